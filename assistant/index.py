@@ -1,0 +1,408 @@
+"""The built index: passages, their vectors in Chroma and their BM25 index, one generation at a time.
+
+Layout under index_dir:
+  current.json      which generation readers use (replaced atomically, last step of an ingest)
+  g<N>/             passages.jsonl, files.json (hash manifest), keyword/ (bm25s)
+  chroma/           the embedded Chroma store (collections <prefix>-g<N>); absent in server mode
+
+An ingest builds generation N+1 beside N (copying the vectors of unchanged files, embedding only
+changed ones) and switches current.json when everything is written. Ctrl-C or kill at any point
+leaves generation N in use; the next ingest removes the leftovers. The previous generation is
+kept until the one after, so a reader that opened it just before the switch can finish.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from assistant.corpus import discover, is_supported, read_manifest
+from assistant.documents import LoadError, file_sha256
+from assistant.keyword import KeywordIndex
+from assistant.loaders import load_document
+from assistant.passages import Passage, Splitter
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SCHEMA = 1
+
+
+@dataclass
+class FileRecord:
+    """What the index knows of one ingested file: enough to tell whether it changed."""
+
+    doc_id: str
+    source: str
+    path: str
+    sha256: str
+    fingerprint: str
+    title: str
+    doc_type: str
+    passage_ids: list[str]
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    embedded: int = 0
+    passages: int = 0
+    generation: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    @property
+    def usable(self) -> bool:
+        """False only when nothing at all could be indexed: the CLI's exit status."""
+        return self.passages > 0
+
+
+@dataclass
+class Snapshot:
+    """One generation, loaded for reading: immutable once opened."""
+
+    generation: int
+    collection: str
+    passages: dict[str, Passage]
+    files: dict[str, FileRecord]
+    keyword: KeywordIndex
+
+    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[Passage]:
+        """The passage with the ones around it in its document, for reading in context."""
+        passage = self.passages[passage_id]
+        ids = self.files[passage.doc_id].passage_ids if passage.doc_id in self.files else [passage_id]
+        position = ids.index(passage_id)
+        return [self.passages[i] for i in ids[max(0, position - before):position + after + 1]]
+
+
+class Index:
+    """Opens the current generation for readers and builds new ones on ingest."""
+
+    def __init__(self, settings: Settings | None = None, embedder=None) -> None:
+        self.settings = settings or Settings()
+        self.root = Path(self.settings.index_dir)
+        self._embedder = embedder
+        self._client = None
+        self._snapshot: Snapshot | None = None
+        self._snapshot_key: tuple[int, int] | None = None
+        self._stores: dict[str, object] = {}
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from assistant.embeddings import MiniLMEmbeddings
+
+            self._embedder = MiniLMEmbeddings(self.settings.embedding_model or None)
+        return self._embedder
+
+    @property
+    def client(self):
+        if self._client is None:
+            from assistant.store import make_client
+
+            self._client = make_client(self.root, self.settings.chroma_url)
+        return self._client
+
+    def vector_store(self, collection: str):
+        """LangChain VectorStore over one generation's collection (cached per collection)."""
+        if collection not in self._stores:
+            from assistant.store import vector_store
+
+            self._stores = {collection: vector_store(self.client, collection, self.embedder)}
+        return self._stores[collection]
+
+    # ---- reading
+
+    def _pointer(self) -> dict | None:
+        path = self.root / "current.json"
+        try:
+            return json.loads(path.read_text())
+        except FileNotFoundError:
+            return None
+
+    def snapshot(self) -> Snapshot | None:
+        """The current generation, reloaded only when an ingest has switched generations."""
+        path = self.root / "current.json"
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            return None
+        key = (stat.st_mtime_ns, stat.st_size)
+        if self._snapshot is not None and key == self._snapshot_key:
+            return self._snapshot
+        pointer = self._pointer()
+        if pointer is None:
+            return None
+        self._snapshot = self._load_generation(pointer)
+        self._snapshot_key = key
+        return self._snapshot
+
+    def _load_generation(self, pointer: dict) -> Snapshot:
+        folder = self.root / f"g{pointer['generation']}"
+        passages: dict[str, Passage] = {}
+        with (folder / "passages.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                passage = Passage.from_dict(json.loads(line))
+                passages[passage.id] = passage
+        files = {
+            doc_id: FileRecord(**record)
+            for doc_id, record in json.loads((folder / "files.json").read_text(encoding="utf-8")).items()
+        }
+        return Snapshot(
+            generation=pointer["generation"],
+            collection=pointer["collection"],
+            passages=passages,
+            files=files,
+            keyword=KeywordIndex.load(folder / "keyword"),
+        )
+
+    # ---- writing
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".ingest.lock").open("w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise RuntimeError(f"another ingest is running on {self.root}; try again when it has finished") from None
+            yield
+
+    def _fingerprint(self, sha256: str, entry: dict) -> str:
+        s = self.settings
+        basis = json.dumps(
+            [SCHEMA, sha256, entry, s.min_words, s.max_words, s.overlap_words, s.embedding_model], sort_keys=True
+        )
+        return hashlib.sha256(basis.encode()).hexdigest()
+
+    def ingest(self, paths: list[Path] | None = None, progress: bool = True) -> IngestReport:
+        """Bring the index in line with the files under `paths` (default: the corpus folder)."""
+        started = time.perf_counter()
+        with self._lock():
+            report = self._ingest(paths, progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest(self, paths: list[Path] | None, progress: bool) -> IngestReport:
+        roots = [Path(p) for p in (paths or [self.settings.corpus_dir])]
+        report = IngestReport()
+        for root in roots:
+            if not root.exists():
+                report.skipped.append((str(root), "no such file or folder"))
+        pointer = self._pointer()
+        old = self._load_generation(pointer) if pointer else None
+        self._remove_leftovers(pointer)
+        manifest = read_manifest(self.settings.manifest_path)
+        splitter = Splitter(self.settings.min_words, self.settings.max_words, self.settings.overlap_words)
+
+        kept: dict[str, FileRecord] = dict(old.files) if old else {}
+        fresh: dict[str, tuple[FileRecord, list[Passage]]] = {}
+        seen: dict[str, Path] = {}
+        found = discover(root for root in roots if root.exists())
+        for path in found:
+            name = path.name
+            if not is_supported(path):
+                report.skipped.append((name, f"unsupported file type '{path.suffix or '(none)'}'"))
+                continue
+            doc_id = path.stem
+            if doc_id in seen:
+                report.skipped.append((name, f"same document id '{doc_id}' as {seen[doc_id]}; rename one of them"))
+                continue
+            seen[doc_id] = path
+            try:
+                sha = file_sha256(path)
+            except OSError as error:
+                report.skipped.append((name, f"cannot be read: {error.strerror or error}"))
+                continue
+            entry = manifest.get(name, {})
+            fingerprint = self._fingerprint(sha, entry)
+            previous = kept.get(doc_id)
+            if previous and previous.fingerprint == fingerprint:
+                report.unchanged.append(name)
+                continue
+            try:
+                document = load_document(
+                    path,
+                    entry,
+                    max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+                    max_pages=self.settings.max_pdf_pages,
+                )
+                passages = splitter.run(document)
+            except LoadError as error:
+                reason = str(error) + ("; the previously indexed version is kept" if previous else "")
+                report.skipped.append((name, reason))
+                continue
+            except Exception as error:  # a loader bug must not cost the rest of the corpus
+                log.debug("unexpected error loading %s", path, exc_info=True)
+                report.skipped.append((name, f"unexpected error: {type(error).__name__}: {error}"))
+                continue
+            record = FileRecord(
+                doc_id=doc_id,
+                source=name,
+                path=str(path.resolve()),
+                sha256=sha,
+                fingerprint=fingerprint,
+                title=document.meta.title,
+                doc_type=document.meta.doc_type,
+                passage_ids=[p.id for p in passages],
+            )
+            fresh[doc_id] = (record, passages)
+            (report.updated if previous else report.added).append(name)
+
+        for doc_id, record in list(kept.items()):
+            under_root = any(root.is_dir() and _is_under(Path(record.path), root) for root in roots)
+            if doc_id in fresh or (under_root and doc_id not in seen):
+                if doc_id not in fresh:
+                    report.removed.append(record.source)
+                kept.pop(doc_id)
+
+        if not report.changed and old is not None:
+            report.generation = old.generation
+            report.passages = len(old.passages)
+            return report
+        if not kept and not fresh:
+            report.passages = 0
+            return report
+        self._build(old, kept, fresh, report, progress)
+        return report
+
+    def _build(
+        self,
+        old: Snapshot | None,
+        kept: dict[str, FileRecord],
+        fresh: dict[str, tuple[FileRecord, list[Passage]]],
+        report: IngestReport,
+        progress: bool,
+    ) -> None:
+        from assistant import store
+
+        generation = (old.generation if old else 0) + 1
+        collection = f"{self.settings.collection_prefix}-g{generation}"
+        staging = self.root / f"g{generation}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+
+        kept_passages = [old.passages[i] for record in kept.values() for i in record.passage_ids] if old else []
+        if kept_passages:
+            store.copy_vectors(self.client, old.collection, collection, [p.id for p in kept_passages])
+        new_passages = [p for _, passages in fresh.values() for p in passages]
+        self._embed_into(collection, new_passages, progress)
+        report.embedded = len(new_passages)
+
+        files = {**kept, **{doc_id: record for doc_id, (record, _) in fresh.items()}}
+        by_id = {p.id: p for p in kept_passages + new_passages}
+        ordered = [by_id[i] for doc_id in sorted(files) for i in files[doc_id].passage_ids]
+        with (staging / "passages.jsonl").open("w", encoding="utf-8") as handle:
+            for passage in ordered:
+                handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+        (staging / "files.json").write_text(
+            json.dumps({doc_id: asdict(record) for doc_id, record in sorted(files.items())}, indent=1),
+            encoding="utf-8",
+        )
+        KeywordIndex.build([p.id for p in ordered], [p.indexed_text for p in ordered]).save(staging / "keyword")
+        _fsync_tree(staging)
+        final = self.root / f"g{generation}"
+        shutil.rmtree(final, ignore_errors=True)
+        staging.rename(final)
+        pointer = {
+            "generation": generation,
+            "collection": collection,
+            "passages": len(ordered),
+            "embedder": self.settings.embedding_model or "all-MiniLM-L6-v2",
+            "store": self.settings.chroma_url or "embedded",
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        _atomic_write(self.root / "current.json", json.dumps(pointer, indent=1))
+        report.generation = generation
+        report.passages = len(ordered)
+        self._remove_leftovers(pointer)
+
+    def _embed_into(self, collection: str, passages: list[Passage], progress: bool) -> None:
+        from tqdm import tqdm
+
+        from assistant import store
+
+        batch = 64
+        with tqdm(
+            total=len(passages), desc="embedding", unit="passage", file=sys.stderr, disable=not progress or not passages
+        ) as bar:
+            for start in range(0, len(passages), batch):
+                chunk = passages[start:start + batch]
+                vectors = self.embedder.embed_documents([p.indexed_text for p in chunk])
+                store.add_vectors(
+                    self.client,
+                    collection,
+                    [p.id for p in chunk],
+                    vectors,
+                    [p.text for p in chunk],
+                    [_chroma_metadata(p) for p in chunk],
+                )
+                bar.update(len(chunk))
+
+    def _remove_leftovers(self, pointer: dict | None) -> None:
+        """Drop staging folders, generations older than current-1, and their collections."""
+        from assistant import store
+
+        current = pointer["generation"] if pointer else 0
+        keep = {current, current - 1}
+        for folder in self.root.glob("g*"):
+            number = folder.name[1:].removesuffix(".tmp")
+            if not number.isdigit():
+                continue
+            if folder.name.endswith(".tmp") or int(number) not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+        prefix = f"{self.settings.collection_prefix}-g"
+        store.drop_collections(self.client, prefix, {f"{prefix}{n}" for n in keep if n > 0})
+
+
+def _chroma_metadata(passage: Passage) -> dict:
+    """The fields Chroma filters on (where clauses) and shows in its own tools."""
+    return {
+        "doc_id": passage.doc_id,
+        "doc_type": passage.doc_type,
+        "jurisdiction": passage.jurisdiction,
+        "title": passage.title,
+        "section": passage.section,
+        "page": passage.page,
+    }
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())

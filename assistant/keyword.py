@@ -1,0 +1,83 @@
+"""The keyword side of retrieval: a BM25 index (bm25s) over the same passage ids as Chroma.
+
+Legal and standards text is full of exact terms ("section 17", "Annex III", "BOD5") that a
+small embedding model blurs; BM25 keeps them. Tokens are lower-cased words, English stop words
+removed, Snowball-stemmed; numbers and codes like 4a, y45 or bod5 are kept whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have how i if in into is it
+    its me my of on or our shall should so than that the their them then there these they this those to
+    under upon us was we were what when where which while who whom why will with would you your do does
+    please tell need any about""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(text: str) -> list[str]:
+    words = [word for word in _TOKEN.findall(text.lower()) if word not in _STOPWORDS]
+    return _stemmer().stemWords(words)
+
+
+class KeywordIndex:
+    """BM25 over passages, in the order of `ids`; search returns (passage id, score) pairs."""
+
+    def __init__(self, ids: list[str], retriever: bm25s.BM25) -> None:
+        self.ids = ids
+        self._retriever = retriever
+        self._position = {passage_id: i for i, passage_id in enumerate(ids)}
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> KeywordIndex:
+        retriever = bm25s.BM25()
+        if texts:
+            retriever.index([tokenize(text) or ["_"] for text in texts], show_progress=False)
+        return cls(list(ids), retriever)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.ids:
+            self._retriever.save(str(folder), show_progress=False)
+        (folder / "ids.json").write_text(json.dumps(self.ids))
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        ids = json.loads((folder / "ids.json").read_text())
+        retriever = bm25s.BM25.load(str(folder), show_progress=False) if ids else bm25s.BM25()
+        return cls(ids, retriever)
+
+    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        tokens = tokenize(query)
+        if not tokens or not self.ids:
+            return []
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(len(self.ids), dtype=np.float32)
+            for passage_id in allowed:
+                if passage_id in self._position:
+                    mask[self._position[passage_id]] = 1.0
+        results = self._retriever.retrieve(
+            [tokens], k=min(k, len(self.ids)), show_progress=False, weight_mask=mask, n_threads=1
+        )
+        return [
+            (self.ids[int(doc)], float(score))
+            for doc, score in zip(results.documents[0], results.scores[0])
+            if score > 0
+        ]

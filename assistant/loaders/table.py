@@ -1,0 +1,37 @@
+"""CSV tables: each row becomes one record that reads as a sentence with its column names.
+
+A row like the SEQS COD limits must be retrievable and citable on its own, so rows are never
+merged with their neighbours.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from assistant.documents import Block, LoadError
+from assistant.loaders import Loaded
+from assistant.loaders.text import read_utf8
+
+
+def row_sentence(header: list[str], row: list[str]) -> str:
+    """'parameter: COD; unit: mg/L; into inland waters: 150; ...' with empty cells left out."""
+    parts = [f"{name.replace('_', ' ').strip()}: {value.strip()}" for name, value in zip(header, row) if value.strip()]
+    return "; ".join(parts) + "."
+
+
+def load(path: Path, max_pages: int = 0) -> Loaded:
+    try:
+        rows = list(csv.reader(io.StringIO(read_utf8(path))))
+    except csv.Error as error:
+        raise LoadError(f"not a readable CSV file: {error}") from None
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if len(rows) < 2:
+        raise LoadError("the CSV file has no data rows under its header")
+    header, records = rows[0], rows[1:]
+    blocks = [
+        Block("record", row_sentence(header, row), label=f"Row {number}: {row[0].strip()}")
+        for number, row in enumerate(records, start=1)
+    ]
+    return Loaded(blocks)

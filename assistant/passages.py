@@ -1,0 +1,198 @@
+"""Split a Document into Passages that follow its own structure.
+
+A unit is the text under one heading path (a Section of the Act, an Article, a numbered report
+heading, a DOCX heading) or one table record. Units longer than max_words are split at
+sentence boundaries with overlap (langchain-text-splitters, measured in words); units shorter
+than min_words are merged with the following units under the same parent heading. Every
+passage's text is an exact slice of Document.text, so char offsets always point at it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from assistant.documents import Document
+
+_SECTION_IDS = (
+    (re.compile(r"^Section\s+(\d+[A-Z]?)\b"), "s.{}"),
+    (re.compile(r"^Article\s+(\d+[A-Z]?)\b"), "Art. {}"),
+    (re.compile(r"^Annex(?:es)?\s+([IVXL]+|[A-Z])\b"), "Annex {}"),
+    (re.compile(r"^Part\s+([IVXL]+)\b"), "Part {}"),
+    (re.compile(r"^SECTION\s+(\d+)\b"), "Section {}"),
+    (re.compile(r"^(\d+(?:\.\d+)+)\s"), "{}"),
+    (re.compile(r"^Row\s+(\d+)\b"), "row {}"),
+)
+
+
+def section_id(label: str | None) -> str | None:
+    """'Section 17 — Initial ...' -> 's.17'; 'Article 6 — ...' -> 'Art. 6'; '2.3.5 The ...' -> '2.3.5'."""
+    if not label:
+        return None
+    for pattern, template in _SECTION_IDS:
+        match = pattern.match(label)
+        if match:
+            return template.format(match.group(1))
+    return None
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+@dataclass
+class Passage:
+    """A retrievable, citable piece of a document with everything a citation needs."""
+
+    id: str
+    doc_id: str
+    source: str
+    title: str
+    doc_type: str
+    jurisdiction: str
+    unofficial: bool
+    section: str | None
+    section_id: str | None
+    heading_path: list[str]
+    page: int | None
+    page_end: int | None
+    char_start: int
+    char_end: int
+    ordinal: int
+    text: str
+    content_hash: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = hashlib.sha256(self.text.encode()).hexdigest()[:16]
+
+    @property
+    def context_line(self) -> str:
+        """Title and heading path, prefixed to what is embedded and keyword-indexed."""
+        return " > ".join([self.title, *self.heading_path])
+
+    @property
+    def indexed_text(self) -> str:
+        return f"{self.context_line}\n{self.text}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(**data)
+
+
+@dataclass
+class _Unit:
+    path: list[str]
+    start: int
+    end: int
+    is_record: bool = False
+    labels: list[str] = field(default_factory=list)
+
+
+def _units(document: Document) -> list[_Unit]:
+    units: list[_Unit] = []
+    stack: list[tuple[int, str]] = []
+    current: _Unit | None = None
+    for block, offset in zip(document.blocks, document.offsets):
+        end = offset + len(block.text)
+        if block.kind == "heading":
+            stack = [(level, text) for level, text in stack if level < block.level] + [(block.level, block.text)]
+            current = None
+        elif block.kind == "record":
+            label = block.label or block.text[:60]
+            units.append(_Unit([label], offset, end, is_record=True, labels=[label]))
+            current = None
+        elif current is None:
+            path = [text for _, text in stack]
+            current = _Unit(path, offset, end, labels=[path[-1]] if path else [])
+            units.append(current)
+        else:
+            current.end = end
+    return units
+
+
+def _merge_small(units: list[_Unit], text: str, min_words: int, max_words: int) -> list[_Unit]:
+    """Merge short units into the following ones under the same parent heading."""
+    merged: list[_Unit] = []
+    for unit in units:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and not last.is_record
+            and not unit.is_record
+            and last.path[:-1] == unit.path[:-1]
+            and word_count(text[last.start:last.end]) < min_words
+            and word_count(text[last.start:unit.end]) <= max_words
+        ):
+            last.end = unit.end
+            last.labels.extend(label for label in unit.labels if label not in last.labels)
+        else:
+            merged.append(_Unit(list(unit.path), unit.start, unit.end, unit.is_record, list(unit.labels)))
+    return merged
+
+
+class Splitter:
+    """Document -> Passages, sized in words, at the document's own boundaries.
+
+    Chunk offsets are found by searching forward in the unit's text: the splitter's own
+    start_index assumes a length in characters, and ours is in words.
+    """
+
+    def __init__(self, min_words: int = 150, max_words: int = 400, overlap_words: int = 40) -> None:
+        self.min_words = min_words
+        self.max_words = max_words
+        self._sentences = RecursiveCharacterTextSplitter(
+            chunk_size=max_words,
+            chunk_overlap=overlap_words,
+            length_function=word_count,
+            separators=["\n\n", "\n", ". ", "? ", "; ", ", ", " "],
+            keep_separator="end",
+            strip_whitespace=True,
+        )
+
+    def run(self, document: Document) -> list[Passage]:
+        text = document.text
+        pieces: list[tuple[_Unit, int, int]] = []
+        for unit in _merge_small(_units(document), text, self.min_words, self.max_words):
+            body = text[unit.start:unit.end]
+            if word_count(body) <= self.max_words:
+                pieces.append((unit, unit.start, unit.end))
+                continue
+            cursor = -1
+            for chunk in self._sentences.split_text(body):
+                cursor = body.find(chunk, cursor + 1)
+                pieces.append((unit, unit.start + cursor, unit.start + cursor + len(chunk)))
+        return [self._passage(document, unit, start, end, ordinal) for ordinal, (unit, start, end) in enumerate(pieces)]
+
+    def _passage(self, document: Document, unit: _Unit, start: int, end: int, ordinal: int) -> Passage:
+        first = max(bisect.bisect_right(document.offsets, start) - 1, 0)
+        last = max(bisect.bisect_right(document.offsets, max(end - 1, start)) - 1, 0)
+        pages = [block.page for block in document.blocks[first:last + 1] if block.page is not None]
+        label = "; ".join(unit.labels) if unit.labels else None
+        meta = document.meta
+        return Passage(
+            id=f"{document.doc_id}:{ordinal:04d}",
+            doc_id=document.doc_id,
+            source=document.source,
+            title=meta.title,
+            doc_type=meta.doc_type,
+            jurisdiction=meta.jurisdiction,
+            unofficial=meta.unofficial,
+            section=label,
+            section_id=section_id(unit.labels[0] if unit.labels else None),
+            heading_path=unit.path,
+            page=pages[0] if pages else None,
+            page_end=pages[-1] if pages else None,
+            char_start=start,
+            char_end=end,
+            ordinal=ordinal,
+            text=document.text[start:end],
+        )

@@ -1,0 +1,206 @@
+"""Query -> ranked Hits: dense top-N and BM25 top-N, fused by weighted reciprocal rank.
+
+MiniLM alone is weak on legal text and BM25 alone misses paraphrases, so both run and their
+ranks are fused (weights and k are settings, tuned with `cpassist eval`). Filters apply inside
+both searches, so a filtered query still gets a full candidate list. A reranker hook takes a
+local cross-encoder folder; none ships offline, so it is off by default.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from assistant.index import Index, Snapshot
+from assistant.passages import Passage
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to some document types, jurisdictions or documents (empty = all)."""
+
+    doc_types: tuple[str, ...] = ()
+    jurisdictions: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.doc_types or self.jurisdictions or self.doc_ids)
+
+    def allows(self, passage: Passage) -> bool:
+        return (
+            (not self.doc_types or passage.doc_type in self.doc_types)
+            and (not self.jurisdictions or passage.jurisdiction in self.jurisdictions)
+            and (not self.doc_ids or passage.doc_id in self.doc_ids)
+        )
+
+    def where(self) -> dict | None:
+        """The same filter as a Chroma where clause."""
+        clauses = [
+            {key: {"$in": list(values)}}
+            for key, values in (("doc_type", self.doc_types), ("jurisdiction", self.jurisdictions), ("doc_id", self.doc_ids))
+            if values
+        ]
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class Hit:
+    """A retrieved passage with its fused score and what each side saw."""
+
+    passage: Passage
+    score: float
+    rank: int = 0
+    dense: float | None = None
+    keyword: float | None = None
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+
+
+class Reranker(Protocol):
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]: ...
+
+
+class CrossEncoderReranker:
+    """Re-scores the fused candidates with a local sentence-transformers cross-encoder."""
+
+    def __init__(self, model_path: str) -> None:
+        from sentence_transformers import CrossEncoder
+
+        if not Path(model_path).is_dir():
+            raise FileNotFoundError(f"reranker model folder not found: {model_path} (setting reranker_model)")
+        self.model = CrossEncoder(model_path, device="cpu", local_files_only=True)
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        scores = self.model.predict([(query, hit.passage.indexed_text) for hit in hits])
+        for hit, score in zip(hits, scores):
+            hit.score = float(score)
+        return sorted(hits, key=lambda hit: hit.score, reverse=True)
+
+
+@dataclass
+class Query:
+    """What the searches run on: the user's text plus expansions of its abbreviations."""
+
+    text: str
+    expanded: str = ""
+    vector: list[float] = field(default_factory=list)
+
+
+class Retriever:
+    """One retrieval step with a typed run(): query text in, ranked Hits out."""
+
+    def __init__(self, index: Index, settings: Settings | None = None, reranker: Reranker | None = None) -> None:
+        self.index = index
+        self.settings = settings or index.settings
+        self.reranker = reranker
+        if reranker is None and self.settings.reranker_model:
+            self.reranker = CrossEncoderReranker(self.settings.reranker_model)
+
+    def prepare(self, text: str) -> Query:
+        expanded = expand_query(text)
+        return Query(text=text, expanded=expanded, vector=self.index.embedder.embed_query(expanded))
+
+    def run(self, text: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+        return self.run_query(self.prepare(text), k, filters)
+
+    def run_query(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+        snapshot = self.index.snapshot()
+        if snapshot is None or not snapshot.passages or not query.text.strip():
+            return []
+        k = k or self.settings.top_k
+        filters = filters or Filters()
+        n = max(self.settings.candidates, k)
+        dense = self._dense(snapshot, query, n, filters)
+        allowed = {i for i, p in snapshot.passages.items() if filters.allows(p)} if filters else None
+        keyword = snapshot.keyword.search(query.expanded, n, allowed)
+        hits = self.fuse(snapshot, dense, keyword)
+        if self.reranker is not None:
+            hits = self.reranker.rerank(query.text, hits)
+        for rank, hit in enumerate(hits[:k], start=1):
+            hit.rank = rank
+        return hits[:k]
+
+    def _dense(self, snapshot: Snapshot, query: Query, n: int, filters: Filters) -> list[tuple[str, float]]:
+        store = self.index.vector_store(snapshot.collection)
+        results = store.similarity_search_by_vector_with_relevance_scores(
+            query.vector, k=min(n, len(snapshot.passages)), filter=filters.where()
+        )
+        return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id in snapshot.passages]
+
+    def fuse(self, snapshot: Snapshot, dense: list[tuple[str, float]], keyword: list[tuple[str, float]]) -> list[Hit]:
+        """Weighted reciprocal-rank fusion: sum of weight / (rrf_k + rank) over both lists."""
+        s = self.settings
+        hits: dict[str, Hit] = {}
+        for rank, (passage_id, similarity) in enumerate(dense, start=1):
+            hit = hits.setdefault(passage_id, Hit(snapshot.passages[passage_id], 0.0))
+            hit.dense, hit.dense_rank = similarity, rank
+            hit.score += s.dense_weight / (s.rrf_k + rank)
+        for rank, (passage_id, score) in enumerate(keyword, start=1):
+            hit = hits.setdefault(passage_id, Hit(snapshot.passages[passage_id], 0.0))
+            hit.keyword, hit.keyword_rank = score, rank
+            hit.score += s.keyword_weight / (s.rrf_k + rank)
+        return sorted(hits.values(), key=lambda hit: (-hit.score, hit.passage.id))
+
+
+_ABBREVIATIONS = {
+    "eia": "environmental impact assessment",
+    "iee": "initial environmental examination",
+    "seqs": "Sindh Environmental Quality Standards",
+    "neqs": "National Environmental Quality Standards",
+    "sepa": "Sindh Environmental Protection Agency",
+    "epa": "Environmental Protection Agency",
+    "epo": "environmental protection order",
+    "emp": "environmental management plan",
+    "sea": "strategic environmental assessment",
+    "pops": "persistent organic pollutants",
+    "pop": "persistent organic pollutant",
+    "pic": "prior informed consent",
+    "mea": "multilateral environmental agreement",
+    "meas": "multilateral environmental agreements",
+    "cp": "cleaner production",
+    "ncpc": "National Cleaner Production Centre",
+    "cpp": "Cleaner Production Program",
+    "bod": "biochemical oxygen demand",
+    "bod5": "biochemical oxygen demand",
+    "cod": "chemical oxygen demand",
+    "tss": "total suspended solids",
+    "tds": "total dissolved solids",
+    "gmo": "genetically modified organism",
+    "pcb": "polychlorinated biphenyls",
+    "pcbs": "polychlorinated biphenyls",
+    "ddt": "DDT pesticide",
+    "bat": "best available techniques",
+    "bep": "best environmental practices",
+    "cop": "Conference of the Parties",
+    "dna": "designated national authority",
+    "nallah": "inland waters",
+    "nullah": "inland waters",
+    "stp": "sewage treatment",
+}
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=2048)
+def expand_query(text: str) -> str:
+    """Append the long forms of known abbreviations, so both sides can match either form.
+
+    'SEA' is only expanded when written in capitals: 'sea' in lower case is the receiving water.
+    """
+    additions = []
+    for word in _WORD.findall(text):
+        lower = word.lower()
+        if lower == "sea" and word != "SEA":
+            continue
+        if lower in _ABBREVIATIONS and _ABBREVIATIONS[lower].lower() not in text.lower():
+            additions.append(_ABBREVIATIONS[lower])
+    unique = list(dict.fromkeys(additions))
+    return f"{text} ({'; '.join(unique)})" if unique else text

@@ -1,0 +1,63 @@
+"""One settings object for the whole package: CPASSIST_* variables and an optional TOML file.
+
+Nothing else in the package reads the environment. Precedence: explicit arguments, then
+environment variables, then the TOML file named by CPASSIST_CONFIG (or ./cpassist.toml),
+then the defaults below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Paths, model, store and retrieval knobs; defaults are the tuned, shipped values."""
+
+    model_config = SettingsConfigDict(env_prefix="CPASSIST_", toml_file="cpassist.toml", extra="ignore")
+
+    config: Path | None = Field(default=None, description="TOML file with further settings")
+    corpus_dir: Path = PROJECT_ROOT / "corpus" / "documents"
+    manifest_path: Path = PROJECT_ROOT / "corpus" / "manifest.toml"
+    index_dir: Path = PROJECT_ROOT / "index"
+    evals_dir: Path = PROJECT_ROOT / "evals"
+    data_dir: Path = PROJECT_ROOT / "data"
+
+    embedding_model: str = Field(default="", description="local sentence-transformers folder; empty = shipped MiniLM")
+    chroma_url: str = Field(default="", description="http://HOST:PORT of a Chroma server; empty = embedded store")
+    collection_prefix: str = "cpassist"
+
+    min_words: int = 150
+    max_words: int = 400
+    overlap_words: int = 40
+
+    top_k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+    reranker_model: str = Field(default="", description="local cross-encoder folder; empty = no rerank")
+
+    max_file_mb: float = 50.0
+    max_pdf_pages: int = 2000
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = env_settings().get("config") or "cpassist.toml"
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=Path(toml_path)))

@@ -1,0 +1,99 @@
+"""The dense side: Chroma, embedded (PersistentClient under index/) or a server (HttpClient).
+
+Each index generation is its own collection, so an ingest builds the next one beside the
+current one and readers never see a half-written collection. LangChain's Chroma VectorStore
+wraps a collection for search; copying vectors between generations uses the client directly,
+since the VectorStore API always re-embeds on add.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+
+_COSINE = {"hnsw:space": "cosine"}
+_BATCH = 1000
+
+
+def make_client(index_dir: Path, chroma_url: str = "") -> chromadb.ClientAPI:
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        if not url.hostname:
+            raise ValueError(f"chroma_url must look like http://HOST:PORT, got {chroma_url!r}")
+        return chromadb.HttpClient(
+            host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https", settings=settings
+        )
+    (index_dir / "chroma").mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
+
+
+def vector_store(client: chromadb.ClientAPI, name: str, embedder: Embeddings) -> Chroma:
+    return Chroma(client=client, collection_name=name, embedding_function=embedder, collection_metadata=_COSINE)
+
+
+def flat_metadata(metadata: dict[str, Any]) -> dict[str, str | int | float | bool]:
+    """Chroma metadata holds scalars only: drop None, join lists."""
+    flat: dict[str, str | int | float | bool] = {}
+    for key, value in metadata.items():
+        if value is None:
+            continue
+        flat[key] = " > ".join(map(str, value)) if isinstance(value, list) else value
+    return flat
+
+
+def copy_vectors(client: chromadb.ClientAPI, source: str, target: str, ids: list[str]) -> int:
+    """Copy stored vectors, texts and metadata of `ids` from one collection to another."""
+    if not ids:
+        return 0
+    src = client.get_collection(source)
+    dst = client.get_or_create_collection(target, metadata=_COSINE)
+    copied = 0
+    for start in range(0, len(ids), _BATCH):
+        batch = src.get(ids=ids[start:start + _BATCH], include=["embeddings", "documents", "metadatas"])
+        if len(batch["ids"]):
+            dst.add(
+                ids=batch["ids"],
+                embeddings=batch["embeddings"],
+                documents=batch["documents"],
+                metadatas=batch["metadatas"],
+            )
+            copied += len(batch["ids"])
+    return copied
+
+
+def add_vectors(
+    client: chromadb.ClientAPI,
+    name: str,
+    ids: list[str],
+    embeddings: list[list[float]],
+    documents: list[str],
+    metadatas: list[dict[str, Any]],
+) -> None:
+    collection = client.get_or_create_collection(name, metadata=_COSINE)
+    for start in range(0, len(ids), _BATCH):
+        end = start + _BATCH
+        collection.add(
+            ids=ids[start:end],
+            embeddings=embeddings[start:end],
+            documents=documents[start:end],
+            metadatas=[flat_metadata(m) for m in metadatas[start:end]],
+        )
+
+
+def drop_collections(client: chromadb.ClientAPI, prefix: str, keep: set[str]) -> None:
+    """Delete this index's collections that no generation in `keep` uses (left by old or crashed ingests)."""
+    for collection in client.list_collections():
+        name = collection if isinstance(collection, str) else collection.name
+        if name.startswith(prefix) and name not in keep:
+            log.info("removing unused collection %s", name)
+            client.delete_collection(name)
