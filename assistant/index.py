@@ -300,8 +300,8 @@ class Index:
         staging.mkdir(parents=True)
 
         kept_passages = [old.passages[i] for record in kept.values() for i in record.passage_ids] if old else []
-        if kept_passages:
-            store.copy_vectors(self.client, old.collection, collection, [p.id for p in kept_passages])
+        if old is not None and kept:
+            store.copy_vectors(self.client, old.collection, collection, sorted(kept))
         new_passages = [p for _, passages in fresh.values() for p in passages]
         self._embed_into(collection, new_passages, progress)
         report.embedded = len(new_passages)
@@ -335,26 +335,24 @@ class Index:
         self._remove_leftovers(pointer)
 
     def _embed_into(self, collection: str, passages: list[Passage], progress: bool) -> None:
+        """Embed each passage's windows; vector ids are '<passage id>#<window>'."""
         from tqdm import tqdm
 
         from assistant import store
 
-        batch = 64
+        batch = 16
         with tqdm(
             total=len(passages), desc="embedding", unit="passage", file=sys.stderr, disable=not progress or not passages
         ) as bar:
             for start in range(0, len(passages), batch):
-                chunk = passages[start:start + batch]
-                vectors = self.embedder.embed_documents([p.indexed_text for p in chunk])
-                store.add_vectors(
-                    self.client,
-                    collection,
-                    [p.id for p in chunk],
-                    vectors,
-                    [p.text for p in chunk],
-                    [_chroma_metadata(p) for p in chunk],
-                )
-                bar.update(len(chunk))
+                ids, texts, metadatas = [], [], []
+                for passage in passages[start:start + batch]:
+                    for number, window in enumerate(passage.windows()):
+                        ids.append(f"{passage.id}#{number}")
+                        texts.append(window)
+                        metadatas.append(_chroma_metadata(passage))
+                store.add_vectors(self.client, collection, ids, self.embedder.embed_documents(texts), texts, metadatas)
+                bar.update(min(batch, len(passages) - start))
 
     def _remove_leftovers(self, pointer: dict | None) -> None:
         """Drop staging folders, generations older than current-1, and their collections."""
@@ -375,6 +373,7 @@ class Index:
 def _chroma_metadata(passage: Passage) -> dict:
     """The fields Chroma filters on (where clauses) and shows in its own tools."""
     return {
+        "passage_id": passage.id,
         "doc_id": passage.doc_id,
         "doc_type": passage.doc_type,
         "jurisdiction": passage.jurisdiction,

@@ -13,6 +13,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
@@ -77,8 +78,23 @@ class Passage:
         return " > ".join([self.title, *self.heading_path])
 
     @property
+    def display_title(self) -> str:
+        """The title as citations show it: digests say that they are not the official text."""
+        return f"{self.title} (unofficial digest)" if self.unofficial else self.title
+
+    @property
     def indexed_text(self) -> str:
         return f"{self.context_line}\n{self.text}"
+
+    def windows(self) -> list[str]:
+        """Overlapping ~110-word pieces, each with the context line, for the dense index.
+
+        MiniLM reads at most 256 word pieces (~180 words): a 400-word passage embedded whole is
+        judged by its first half. Each window gets its own vector; search takes a passage's best.
+        """
+        return [f"{self.context_line}\n{piece}" for piece in _window_splitter().split_text(self.text)] or [
+            self.indexed_text
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,6 +102,21 @@ class Passage:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Passage:
         return cls(**data)
+
+
+WINDOW_WORDS = 110
+WINDOW_OVERLAP = 25
+
+
+@lru_cache(maxsize=1)
+def _window_splitter() -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(
+        chunk_size=WINDOW_WORDS,
+        chunk_overlap=WINDOW_OVERLAP,
+        length_function=word_count,
+        separators=["\n\n", "\n", ". ", "? ", "; ", ", ", " "],
+        keep_separator="end",
+    )
 
 
 @dataclass

@@ -21,6 +21,8 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
+WINDOWS_PER_PASSAGE = 4
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -130,11 +132,17 @@ class Retriever:
         return hits[:k]
 
     def _dense(self, snapshot: Snapshot, query: Query, n: int, filters: Filters) -> list[tuple[str, float]]:
+        """Top-n passages by their best-matching window (cosine similarity)."""
         store = self.index.vector_store(snapshot.collection)
         results = store.similarity_search_by_vector_with_relevance_scores(
-            query.vector, k=min(n, len(snapshot.passages)), filter=filters.where()
+            query.vector, k=n * WINDOWS_PER_PASSAGE, filter=filters.where()
         )
-        return [(doc.id, 1.0 - float(distance)) for doc, distance in results if doc.id in snapshot.passages]
+        best: dict[str, float] = {}
+        for doc, distance in results:
+            passage_id = doc.metadata.get("passage_id")
+            if passage_id in snapshot.passages and passage_id not in best:
+                best[passage_id] = 1.0 - float(distance)
+        return list(best.items())[:n]
 
     def fuse(self, snapshot: Snapshot, dense: list[tuple[str, float]], keyword: list[tuple[str, float]]) -> list[Hit]:
         """Weighted reciprocal-rank fusion: sum of weight / (rrf_k + rank) over both lists."""

@@ -40,11 +40,13 @@ class Settings(BaseSettings):
     max_words: int = 400
     overlap_words: int = 40
 
+    # Fusion: weight / (rrf_k + rank) summed over the dense and keyword lists. Chosen by a sweep
+    # on the odd-numbered (dev) half of evals/questions.jsonl; see README "Evaluation".
     top_k: int = 5
     candidates: int = 30
-    rrf_k: int = 60
+    rrf_k: int = 30
     dense_weight: float = 1.0
-    keyword_weight: float = 1.0
+    keyword_weight: float = 3.0
     reranker_model: str = Field(default="", description="local cross-encoder folder; empty = no rerank")
 
     max_file_mb: float = 50.0

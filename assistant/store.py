@@ -51,24 +51,29 @@ def flat_metadata(metadata: dict[str, Any]) -> dict[str, str | int | float | boo
     return flat
 
 
-def copy_vectors(client: chromadb.ClientAPI, source: str, target: str, ids: list[str]) -> int:
-    """Copy stored vectors, texts and metadata of `ids` from one collection to another."""
-    if not ids:
+def copy_vectors(client: chromadb.ClientAPI, source: str, target: str, doc_ids: list[str]) -> int:
+    """Copy every stored vector (with text and metadata) of the given documents to another collection."""
+    if not doc_ids:
         return 0
     src = client.get_collection(source)
     dst = client.get_or_create_collection(target, metadata=_COSINE)
     copied = 0
-    for start in range(0, len(ids), _BATCH):
-        batch = src.get(ids=ids[start:start + _BATCH], include=["embeddings", "documents", "metadatas"])
-        if len(batch["ids"]):
-            dst.add(
-                ids=batch["ids"],
-                embeddings=batch["embeddings"],
-                documents=batch["documents"],
-                metadatas=batch["metadatas"],
-            )
-            copied += len(batch["ids"])
-    return copied
+    while True:
+        batch = src.get(
+            where={"doc_id": {"$in": doc_ids}},
+            include=["embeddings", "documents", "metadatas"],
+            limit=_BATCH,
+            offset=copied,
+        )
+        if not len(batch["ids"]):
+            return copied
+        dst.add(
+            ids=batch["ids"],
+            embeddings=batch["embeddings"],
+            documents=batch["documents"],
+            metadatas=batch["metadatas"],
+        )
+        copied += len(batch["ids"])
 
 
 def add_vectors(
