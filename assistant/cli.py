@@ -186,3 +186,54 @@ def eval_command(settings: Settings, no_baselines: bool, questions: Path | None,
         click.echo("\nMisses (gold passage not in the top 5):")
         for line in evaluation.misses(in_scope, systems[0]):
             click.echo(f"  {line}")
+
+
+def answer_json(answer) -> dict:
+    from assistant.pipeline import citation_json
+
+    data = {
+        "question": answer.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "citations": [citation_json(c) for c in answer.citations],
+    }
+    if answer.abstained and answer.related:
+        data["related"] = [hit_json(h) for h in answer.related]
+    if answer.note:
+        data["note"] = answer.note
+    return data
+
+
+def render_answer(answer) -> str:
+    lines = [answer.text]
+    if answer.note:
+        lines.append(f"({answer.note})")
+    if answer.citations:
+        lines.append("\nSources:")
+        for citation in answer.citations:
+            lines.append(f"  [{citation.n}] {_where(citation.passage)}")
+    elif answer.related:
+        lines.append("\nMay be related:")
+        for hit in answer.related:
+            lines.append(f"  - {_where(hit.passage)}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question on stdout.")
+@with_filters
+@click.pass_obj
+def ask(settings: Settings, question: str | None, as_json: bool, doc_types, doc_ids, jurisdictions) -> None:
+    """Answer QUESTION (or each line of stdin) with cited passages, or say the corpus does not cover it."""
+    from assistant.pipeline import Assistant
+
+    bot = Assistant(settings)
+    ensure_index(bot.index, settings)
+    filters = _filters(doc_types, doc_ids, jurisdictions)
+    for text in _queries(question):
+        answer = bot.ask(text, filters=filters)
+        if as_json:
+            click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
+        else:
+            click.echo(render_answer(answer) + "\n")

@@ -35,7 +35,9 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
-SCHEMA = 1
+# Bump when loaders, splitter or index layout change what an unchanged file produces:
+# every file then counts as changed and the next ingest rebuilds the index.
+SCHEMA = 3
 
 
 @dataclass
@@ -131,11 +133,22 @@ class Index:
     # ---- reading
 
     def _pointer(self) -> dict | None:
+        """current.json, or None when there is none or it was written by another index layout."""
         path = self.root / "current.json"
         try:
-            return json.loads(path.read_text())
+            pointer = json.loads(path.read_text())
         except FileNotFoundError:
             return None
+        if pointer.get("schema") != SCHEMA:
+            log.warning("the index in %s has an older layout; the next ingest rebuilds it", self.root)
+            return None
+        return pointer
+
+    def _last_generation(self) -> int:
+        try:
+            return int(json.loads((self.root / "current.json").read_text())["generation"])
+        except (FileNotFoundError, KeyError, ValueError):
+            return 0
 
     def snapshot(self) -> Snapshot | None:
         """The current generation, reloaded only when an ingest has switched generations."""
@@ -293,7 +306,7 @@ class Index:
     ) -> None:
         from assistant import store
 
-        generation = (old.generation if old else 0) + 1
+        generation = self._last_generation() + 1
         collection = f"{self.settings.collection_prefix}-g{generation}"
         staging = self.root / f"g{generation}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
@@ -322,6 +335,7 @@ class Index:
         shutil.rmtree(final, ignore_errors=True)
         staging.rename(final)
         pointer = {
+            "schema": SCHEMA,
             "generation": generation,
             "collection": collection,
             "passages": len(ordered),
@@ -358,7 +372,7 @@ class Index:
         """Drop staging folders, generations older than current-1, and their collections."""
         from assistant import store
 
-        current = pointer["generation"] if pointer else 0
+        current = pointer["generation"] if pointer else self._last_generation()
         keep = {current, current - 1}
         for folder in self.root.glob("g*"):
             number = folder.name[1:].removesuffix(".tmp")

@@ -8,7 +8,9 @@ removed, Snowball-stemmed; numbers and codes like 4a, y45 or bod5 are kept whole
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,29 +41,40 @@ def tokenize(text: str) -> list[str]:
 class KeywordIndex:
     """BM25 over passages, in the order of `ids`; search returns (passage id, score) pairs."""
 
-    def __init__(self, ids: list[str], retriever: bm25s.BM25) -> None:
+    def __init__(self, ids: list[str], retriever: bm25s.BM25, document_frequency: dict[str, int]) -> None:
         self.ids = ids
         self._retriever = retriever
         self._position = {passage_id: i for i, passage_id in enumerate(ids)}
+        self.document_frequency = document_frequency
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> KeywordIndex:
         retriever = bm25s.BM25()
+        tokenized = [tokenize(text) or ["_"] for text in texts]
         if texts:
-            retriever.index([tokenize(text) or ["_"] for text in texts], show_progress=False)
-        return cls(list(ids), retriever)
+            retriever.index(tokenized, show_progress=False)
+        frequency: Counter[str] = Counter()
+        for tokens in tokenized:
+            frequency.update(set(tokens))
+        return cls(list(ids), retriever, dict(frequency))
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         if self.ids:
             self._retriever.save(str(folder), show_progress=False)
         (folder / "ids.json").write_text(json.dumps(self.ids))
+        (folder / "df.json").write_text(json.dumps(self.document_frequency))
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex:
         ids = json.loads((folder / "ids.json").read_text())
         retriever = bm25s.BM25.load(str(folder), show_progress=False) if ids else bm25s.BM25()
-        return cls(ids, retriever)
+        return cls(ids, retriever, json.loads((folder / "df.json").read_text()))
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency; a token the corpus never uses gets the highest value."""
+        n = max(len(self.ids), 1)
+        return math.log(1 + (n - self.document_frequency.get(token, 0) + 0.5) / (self.document_frequency.get(token, 0) + 0.5))
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         tokens = tokenize(query)

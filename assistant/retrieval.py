@@ -42,6 +42,9 @@ class Filters:
             and (not self.doc_ids or passage.doc_id in self.doc_ids)
         )
 
+    def allows_type(self, doc_type: str) -> bool:
+        return not self.doc_types or doc_type in self.doc_types
+
     def where(self) -> dict | None:
         """The same filter as a Chroma where clause."""
         clauses = [
@@ -159,7 +162,7 @@ class Retriever:
         return sorted(hits.values(), key=lambda hit: (-hit.score, hit.passage.id))
 
 
-_ABBREVIATIONS = {
+ABBREVIATIONS = {
     "eia": "environmental impact assessment",
     "iee": "initial environmental examination",
     "seqs": "Sindh Environmental Quality Standards",
@@ -208,7 +211,7 @@ def expand_query(text: str) -> str:
         lower = word.lower()
         if lower == "sea" and word != "SEA":
             continue
-        if lower in _ABBREVIATIONS and _ABBREVIATIONS[lower].lower() not in text.lower():
-            additions.append(_ABBREVIATIONS[lower])
+        if lower in ABBREVIATIONS and ABBREVIATIONS[lower].lower() not in text.lower():
+            additions.append(ABBREVIATIONS[lower])
     unique = list(dict.fromkeys(additions))
     return f"{text} ({'; '.join(unique)})" if unique else text

@@ -47,6 +47,14 @@ class Settings(BaseSettings):
     rrf_k: int = 30
     dense_weight: float = 1.0
     keyword_weight: float = 3.0
+    # Abstention: answer only when support = dense_weight * (best dense similarity)
+    # + (IDF-weighted share of the question's terms in the top passages)
+    # - unknown_weight * (share the corpus never uses) reaches the threshold.
+    # Calibrated on the dev half of evals/questions.jsonl; see README "Evaluation".
+    abstain_dense_weight: float = 2.0
+    abstain_unknown_weight: float = 1.5
+    abstain_threshold: float = 1.2
+
     reranker_model: str = Field(default="", description="local cross-encoder folder; empty = no rerank")
 
     max_file_mb: float = 50.0

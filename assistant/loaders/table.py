@@ -1,5 +1,8 @@
 """CSV tables: each row becomes one record that reads as a sentence with its column names.
 
+Rows are numbered as a spreadsheet shows them (the header is row 1), so "row 5" in a
+citation is the row a user finds when opening the file.
+
 A row like the SEQS COD limits must be retrievable and citable on its own, so rows are never
 merged with their neighbours.
 """
@@ -32,6 +35,6 @@ def load(path: Path, max_pages: int = 0) -> Loaded:
     header, records = rows[0], rows[1:]
     blocks = [
         Block("record", row_sentence(header, row), label=f"Row {number}: {row[0].strip()}")
-        for number, row in enumerate(records, start=1)
+        for number, row in enumerate(records, start=2)
     ]
     return Loaded(blocks)

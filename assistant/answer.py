@@ -1,0 +1,216 @@
+"""Compose a cited answer from retrieved passages, or abstain when the evidence is weak.
+
+Extractive by default: sentences are taken word for word from the top passages, so every
+claim is one a passage makes, and each is followed by the [n] of that passage. Sentence choice
+is lexical (IDF-weighted overlap with the question, bonuses for the figures and definitions a
+question asks for) plus the passage's retrieval rank, with near-duplicates dropped (MMR).
+Abstention looks at the retrieval evidence: dense similarity of the best passage, how much of
+the question's vocabulary the top passages cover, and how much of it the corpus never uses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.keyword import KeywordIndex, tokenize
+from assistant.passages import Passage
+from assistant.retrieval import ABBREVIATIONS, Hit, expand_query
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[A-Z0-9-])")
+_ABBREVIATION_END = re.compile(r"\b(?:No|Nos|Art|Arts|s|ss|e\.g|i\.e|etc|Mr|Dr|para|paras|Rs|cf|vs|viz|St)\.$")
+_NUMBER_QUESTION = re.compile(
+    r"\b(how (?:much|many|long|soon|often)|limit|fine|penalt|deadline|within|days?|months?|years?|when|what year|since when|number|amount|percent|mg/l|rupees|imprison)",
+    re.IGNORECASE,
+)
+_DEFINITION_QUESTION = re.compile(r"\b(what (?:is|are|does)|define|definition|meaning|means|stand for)\b", re.IGNORECASE)
+_HAS_NUMBER = re.compile(r"\d")
+_DEFINES = re.compile(r"(\bmeans\b|\bis defined\b|\brefers to\b|\" —|” —|\bis the\b)", re.IGNORECASE)
+
+MAX_ANSWER_WORDS = 120
+MAX_SENTENCES = 4
+MIN_SENTENCE_WORDS = 8
+
+
+@dataclass
+class Citation:
+    """A passage the answer cites, numbered by first use, with the sentences taken from it."""
+
+    n: int
+    hit: Hit
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def passage(self) -> Passage:
+        return self.hit.passage
+
+
+@dataclass
+class Evidence:
+    """The retrieval signals abstention decides on (all in [0, 1])."""
+
+    dense: float
+    coverage: float
+    unknown: float
+
+    def score(self, dense_weight: float, unknown_weight: float) -> float:
+        """One support figure: dense similarity and coverage count for, unknown vocabulary against."""
+        return dense_weight * self.dense + self.coverage - unknown_weight * self.unknown
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Hit] = field(default_factory=list)
+    evidence: Evidence | None = None
+    query: str = ""
+    composer: str = "extractive"
+    note: str = ""
+
+
+@dataclass
+class _Sentence:
+    text: str
+    hit: Hit
+    position: int
+    tokens: set[str]
+    score: float = 0.0
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage; list items and table records count as one sentence each."""
+    sentences: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        pieces = _SENTENCE_END.split(line)
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and _ABBREVIATION_END.search(merged[-1]):
+                merged[-1] = f"{merged[-1]} {piece}"
+            else:
+                merged.append(piece)
+        sentences.extend(piece.strip() for piece in merged if piece.strip())
+    return sentences
+
+
+_FILLER = frozenset(
+    tokenize(
+        "caller asks asked ask want wants wanted need needs just like know tell us our we company firm unit "
+        "factory mill plant simple simply terms please explain mean means really actually still get give "
+        "does which what whether there here someone somebody anyone kind sort"
+    )
+)
+
+
+def question_terms(question: str) -> list[str]:
+    """The content terms (stemmed) of the question with its abbreviations spelled out.
+
+    Conversational filler, the user's own figures ("180 mg/L") and the abbreviations themselves
+    (their long forms are counted instead) say nothing about whether the corpus covers it.
+    """
+    expanded = expand_query(question)
+    return [
+        term
+        for term in dict.fromkeys(tokenize(expanded))
+        if term not in _FILLER and not term.isdigit() and term not in ABBREVIATIONS
+    ]
+
+
+def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3) -> Evidence:
+    """How well the top passages and the corpus as a whole cover the question."""
+    terms = question_terms(question)
+    if not hits or not terms:
+        return Evidence(dense=0.0, coverage=0.0, unknown=1.0 if terms else 0.0)
+    weights = {term: keyword.idf(term) for term in terms}
+    total = sum(weights.values()) or 1.0
+    top_tokens: set[str] = set()
+    for hit in hits[:depth]:
+        top_tokens.update(tokenize(hit.passage.indexed_text))
+    covered = sum(weight for term, weight in weights.items() if term in top_tokens)
+    unknown = sum(weight for term, weight in weights.items() if term not in keyword.document_frequency)
+    dense = max((hit.dense or 0.0) for hit in hits[:depth])
+    return Evidence(dense=round(dense, 4), coverage=round(covered / total, 4), unknown=round(unknown / total, 4))
+
+
+class ExtractiveComposer:
+    """Picks the sentences that answer the question and cites each one's passage."""
+
+    def __init__(self, passages_used: int = 4) -> None:
+        self.passages_used = passages_used
+
+    def run(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> tuple[str, list[Citation]]:
+        candidates = self._candidates(question, hits[: self.passages_used], keyword)
+        chosen = self._select(candidates)
+        return _render(chosen, hits)
+
+    def _candidates(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> list[_Sentence]:
+        terms = question_terms(question)
+        weights = {term: keyword.idf(term) for term in terms}
+        total = sum(weights.values()) or 1.0
+        wants_number = bool(_NUMBER_QUESTION.search(question))
+        wants_definition = bool(_DEFINITION_QUESTION.search(question))
+        candidates = []
+        for rank, hit in enumerate(hits):
+            for position, text in enumerate(split_sentences(hit.passage.text)):
+                if len(text.split()) < MIN_SENTENCE_WORDS and hit.passage.doc_type != "standard":
+                    continue
+                tokens = set(tokenize(text))
+                context = set(tokenize(hit.passage.context_line))
+                overlap = sum(w for t, w in weights.items() if t in tokens) / total
+                in_heading = sum(w for t, w in weights.items() if t in context and t not in tokens) / total
+                score = overlap + 0.3 * in_heading + 0.25 / (1 + rank)
+                if wants_number and _HAS_NUMBER.search(text):
+                    score += 0.15
+                if wants_definition and _DEFINES.search(text):
+                    score += 0.1
+                if position == 0:
+                    score += 0.05
+                candidates.append(_Sentence(text, hit, position, tokens, score))
+        return candidates
+
+    def _select(self, candidates: list[_Sentence]) -> list[_Sentence]:
+        """Greedy MMR: best score first, skipping near-duplicates, within the word budget."""
+        chosen: list[_Sentence] = []
+        words = 0
+        remaining = sorted(candidates, key=lambda s: -s.score)
+        if not remaining:
+            return []
+        floor = remaining[0].score * 0.6
+        for sentence in remaining:
+            if sentence.score < floor or len(chosen) >= MAX_SENTENCES:
+                break
+            length = len(sentence.text.split())
+            if chosen and words + length > MAX_ANSWER_WORDS:
+                continue
+            if any(_jaccard(sentence.tokens, other.tokens) > 0.6 for other in chosen):
+                continue
+            chosen.append(sentence)
+            words += length
+        return chosen
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _render(chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citation]]:
+    """Order: the best sentence's passage first, each passage's sentences in document order."""
+    best_by_passage: dict[str, float] = {}
+    for sentence in chosen:
+        key = sentence.hit.passage.id
+        best_by_passage[key] = max(best_by_passage.get(key, 0.0), sentence.score)
+    ordered = sorted(chosen, key=lambda s: (-best_by_passage[s.hit.passage.id], s.position))
+    citations: dict[str, Citation] = {}
+    parts = []
+    for sentence in ordered:
+        key = sentence.hit.passage.id
+        if key not in citations:
+            citations[key] = Citation(n=len(citations) + 1, hit=sentence.hit)
+        citations[key].sentences.append(sentence.text)
+        parts.append(f"{sentence.text} [{citations[key].n}]")
+    return " ".join(parts), list(citations.values())

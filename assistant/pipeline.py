@@ -1,0 +1,118 @@
+"""The Assistant: question (and conversation) in, cited Answer out. CLI and UI both use it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.answer import Answer, Citation, ExtractiveComposer, assess
+from assistant.followup import resolve
+from assistant.index import Index
+from assistant.retrieval import Filters, Hit, Retriever
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+EFFLUENT_DOC_ID = "seqs-effluent-limits"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+NOT_COVERED = (
+    "The documents in this assistant do not cover this question, so it will not guess. "
+    "For Sindh compliance matters ask the Sindh Environmental Protection Agency (SEPA); for the "
+    "conventions, Pakistan's focal point in the Ministry of Climate Change. "
+    "The passages below came closest and may be related."
+)
+
+
+def clean_question(raw: str) -> tuple[str, str]:
+    """Strip control characters and cap the length; returns (question, note for the user)."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    note = ""
+    if len(text) > MAX_QUESTION_CHARS:
+        text = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
+        note = f"The question was long; only its first {MAX_QUESTION_CHARS} characters were used."
+    return text, note
+
+
+class Assistant:
+    """Holds the index, retriever and composers; one per process is enough (thread-safe reads)."""
+
+    def __init__(self, settings: Settings | None = None, index: Index | None = None) -> None:
+        self.settings = settings or Settings()
+        self.index = index or Index(self.settings)
+        self.retriever = Retriever(self.index, self.settings)
+        self.extractive = ExtractiveComposer()
+        self._limits: tuple[str, list] | None = None
+
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+        return self.retriever.run(query, k=k, filters=filters)
+
+    def ask(self, question: str, history: Sequence = (), filters: Filters | None = None) -> Answer:
+        text, note = clean_question(question)
+        if not text:
+            return Answer(question=question, text="Please type a question.", abstained=True, note="empty question")
+        query = resolve(text, history)
+        snapshot = self.index.snapshot()
+        if snapshot is None:
+            return Answer(question=text, text="The index is empty: run `cpassist ingest` first.", abstained=True)
+        limit_answer = self._limit_answer(query, snapshot) if not filters or filters.allows_type("standard") else None
+        if limit_answer is not None:
+            return limit_answer
+        hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
+        evidence = assess(query, hits, snapshot.keyword)
+        s = self.settings
+        if not hits or evidence.score(s.abstain_dense_weight, s.abstain_unknown_weight) < s.abstain_threshold:
+            return Answer(
+                question=text, text=NOT_COVERED, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
+            )
+        answer_text, citations = self.extractive.run(query, hits, snapshot.keyword)
+        if not citations:
+            return Answer(
+                question=text, text=NOT_COVERED, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
+            )
+        return Answer(
+            question=text, text=answer_text, abstained=False, citations=citations, related=hits, evidence=evidence, query=query, note=note
+        )
+
+
+    def _limit_answer(self, question: str, snapshot) -> Answer | None:
+        """Effluent-limit questions are answered from the SEQS table itself, with its rows cited."""
+        from assistant import effluent
+
+        record = snapshot.files.get(EFFLUENT_DOC_ID)
+        if record is None:
+            return None
+        if self._limits is None or self._limits[0] != record.sha256:
+            try:
+                self._limits = (record.sha256, effluent.load_limits(Path(record.path)))
+            except (OSError, effluent.LimitsFileError) as error:
+                log.warning("effluent limits not usable: %s", error)
+                self._limits = (record.sha256, [])
+        result = effluent.answer_limit_question(question, self._limits[1])
+        if result is None:
+            return None
+        by_row = {p.section_id: p for p in snapshot.passages.values() if p.doc_id == EFFLUENT_DOC_ID}
+        citations = []
+        for limit in result.limits:
+            passage = by_row.get(f"row {limit.row}")
+            if passage is not None:
+                citations.append(Citation(n=len(citations) + 1, hit=Hit(passage, 1.0, rank=len(citations) + 1)))
+        if not citations:
+            return None
+        markers = "".join(f"[{c.n}]" for c in citations)
+        return Answer(question=question, text=f"{result.text} {markers}", abstained=False, citations=citations, query=question, composer="effluent-table")
+
+
+def citation_json(citation: Citation) -> dict:
+    """A citation as DESIGN.md section 3 describes it: its number plus the passage fields."""
+    from assistant.cli import hit_json
+
+    data = {"n": citation.n, **hit_json(citation.hit)}
+    data["supporting"] = citation.sentences
+    return data
