@@ -27,9 +27,12 @@ _DEFINITION_QUESTION = re.compile(r"\b(what (?:is|are|does)|define|definition|me
 _HAS_NUMBER = re.compile(r"\d")
 _DEFINES = re.compile(r"(\bmeans\b|\bis defined\b|\brefers to\b|\" —|” —|\bis the\b)", re.IGNORECASE)
 
+_REFERENCE = re.compile(r"\[(\d+)\]")
+
 MAX_ANSWER_WORDS = 120
 MAX_SENTENCES = 4
 MIN_SENTENCE_WORDS = 8
+RANK_PRIOR = 0.25
 
 
 @dataclass
@@ -163,7 +166,7 @@ class ExtractiveComposer:
                 context = set(tokenize(hit.passage.context_line))
                 overlap = sum(w for t, w in weights.items() if t in tokens) / total
                 in_heading = sum(w for t, w in weights.items() if t in context and t not in tokens) / total
-                score = overlap + 0.3 * in_heading + 0.25 / (1 + rank)
+                score = overlap + 0.3 * in_heading + RANK_PRIOR / (1 + rank)
                 if wants_number and _HAS_NUMBER.search(text):
                     score += 0.15
                 if wants_definition and _DEFINES.search(text):
@@ -212,5 +215,6 @@ def _render(chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citatio
         if key not in citations:
             citations[key] = Citation(n=len(citations) + 1, hit=sentence.hit)
         citations[key].sentences.append(sentence.text)
-        parts.append(f"{sentence.text} [{citations[key].n}]")
+        quoted = _REFERENCE.sub(r"(ref. \1)", sentence.text)
+        parts.append(f"{quoted} [{citations[key].n}]")
     return " ".join(parts), list(citations.values())

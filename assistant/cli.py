@@ -187,6 +187,16 @@ def eval_command(settings: Settings, no_baselines: bool, questions: Path | None,
         for line in evaluation.misses(in_scope, systems[0]):
             click.echo(f"  {line}")
 
+    from assistant.pipeline import Assistant
+
+    figures = evaluation.run_answer_eval(Assistant(settings, index=index), question_set)
+    click.echo("\nAnswers (cpassist ask, extractive composer)")
+    click.echo(figures.table(len(in_scope), len(question_set) - len(in_scope)))
+    if show_misses:
+        click.echo("\nAnswer failures:")
+        for line in figures.failures:
+            click.echo(f"  {line}")
+
 
 def answer_json(answer) -> dict:
     from assistant.pipeline import citation_json
@@ -237,3 +247,25 @@ def ask(settings: Settings, question: str | None, as_json: bool, doc_types, doc_
             click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
         else:
             click.echo(render_answer(answer) + "\n")
+
+
+@main.command("check-effluent")
+@click.argument("lab_report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--receiving", required=True, help="Where the effluent goes: inland, sewage or sea.")
+@click.option("--json", "as_json", is_flag=True, help="JSON: the row objects plus the summary.")
+@click.option("--limits", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="SEQS limits CSV (default: the corpus copy).")
+@click.pass_obj
+def check_effluent(settings: Settings, lab_report: Path, receiving: str, as_json: bool, limits: Path | None) -> None:
+    """Check a lab report (CSV or XLSX: parameter,value,unit) against the Sindh effluent limits."""
+    from assistant import effluent
+
+    try:
+        body = effluent.parse_receiving(receiving)
+        table = effluent.load_limits(limits or settings.corpus_dir / "seqs-effluent-limits.csv")
+        report = effluent.check_rows(effluent.read_lab_report(lab_report), table, body)
+    except (ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(effluent.render_table(report))

@@ -178,3 +178,75 @@ def split_table(questions: Sequence[Question], figures: SystemFigures) -> str:
         part = SystemFigures(figures.name, [r for q, r in zip(questions, figures.ranks) if split_label(q) == label])
         lines.append(f"{label:<8} {len(part.ranks):>4} {part.hit_at(1):>6.3f} {part.hit_at(5):>6.3f} {part.mrr5:>6.3f}")
     return "\n".join(lines)
+
+
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def citations_valid(text: str, numbers: Sequence[int]) -> bool:
+    """Every [n] resolves, every citation is used, and numbering is 1..N without gaps."""
+    used = {int(n) for n in _MARKER.findall(text)}
+    return used == set(numbers) and sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+@dataclass
+class AnswerFigures:
+    cites_gold: float
+    wrong_abstentions: float
+    out_of_scope_abstained: float
+    citation_validity: float
+    mean_words: float
+    p50_ms: float
+    p95_ms: float
+    failures: list[str] = field(default_factory=list)
+
+    def table(self, n_in: int, n_out: int) -> str:
+        rows = [
+            ("in-scope answers citing a gold passage", f"{self.cites_gold:.3f}", ">= 0.95", n_in),
+            ("in-scope questions abstained (wrongly)", f"{self.wrong_abstentions:.3f}", "<= 0.05", n_in),
+            ("out-of-scope questions abstained", f"{self.out_of_scope_abstained:.3f}", ">= 0.90", n_out),
+            ("citation validity", f"{self.citation_validity:.3f}", "1.000", n_in + n_out),
+            ("answer length, mean words", f"{self.mean_words:.0f}", "<= ~120", n_in),
+            ("ask latency p50 / p95, ms", f"{self.p50_ms:.0f} / {self.p95_ms:.0f}", "p50 <= 400", n_in + n_out),
+        ]
+        lines = [f"{'figure':<42} {'value':>11} {'bar':>11} {'n':>4}"]
+        lines += [f"{name:<42} {value:>11} {bar:>11} {n:>4}" for name, value, bar, n in rows]
+        return "\n".join(lines)
+
+
+def run_answer_eval(bot, questions: Sequence[Question]) -> AnswerFigures:
+    """Ask every question once (warm) and score the answers."""
+    bot.ask(questions[0].question)
+    cites, wrong, out_abstained, valid, words, latencies, failures = 0, 0, 0, 0, [], [], []
+    in_scope = [q for q in questions if q.in_scope]
+    for question in questions:
+        started = time.perf_counter()
+        answer = bot.ask(question.question)
+        latencies.append(time.perf_counter() - started)
+        valid += citations_valid(answer.text, [c.n for c in answer.citations]) if not answer.abstained else 1
+        if not question.in_scope:
+            out_abstained += answer.abstained
+            if not answer.abstained:
+                failures.append(f"answered out-of-scope {question.id}: {question.question}")
+            continue
+        if answer.abstained:
+            wrong += 1
+            failures.append(f"abstained on {question.id}: {question.question}")
+            continue
+        words.append(len(_MARKER.sub("", answer.text).split()))
+        results = [Result(c.passage.doc_id, c.passage.text) for c in answer.citations]
+        if gold_rank(question, results) is not None:
+            cites += 1
+        else:
+            failures.append(f"no gold citation {question.id}: {question.question}")
+    n_in, n_out = max(len(in_scope), 1), max(len(questions) - len(in_scope), 1)
+    return AnswerFigures(
+        cites_gold=cites / n_in,
+        wrong_abstentions=wrong / n_in,
+        out_of_scope_abstained=out_abstained / n_out,
+        citation_validity=valid / max(len(questions), 1),
+        mean_words=statistics.mean(words) if words else 0.0,
+        p50_ms=percentile(latencies, 50) * 1000,
+        p95_ms=percentile(latencies, 95) * 1000,
+        failures=failures,
+    )
