@@ -33,6 +33,8 @@ MAX_ANSWER_WORDS = 120
 MAX_SENTENCES = 4
 MIN_SENTENCE_WORDS = 8
 RANK_PRIOR = 0.25
+SCORE_FLOOR = 0.4
+MAX_PER_PASSAGE = 1
 
 
 @dataclass
@@ -50,15 +52,22 @@ class Citation:
 
 @dataclass
 class Evidence:
-    """The retrieval signals abstention decides on (all in [0, 1])."""
+    """The retrieval signals abstention decides on (all in [0, 1]).
+
+    dense: best cosine similarity among the top passages; coverage: IDF-weighted share of the
+    question's terms found in the top passages; sentence: the same share within the best single
+    sentence (with its heading); unknown: the share the corpus never uses at all.
+    """
 
     dense: float
     coverage: float
     unknown: float
+    sentence: float = 0.0
 
-    def score(self, dense_weight: float, unknown_weight: float) -> float:
-        """One support figure: dense similarity and coverage count for, unknown vocabulary against."""
-        return dense_weight * self.dense + self.coverage - unknown_weight * self.unknown
+    def score(self, weights: tuple[float, float, float, float]) -> float:
+        """Support for answering: a weighted sum, weights (dense, coverage, sentence, unknown)."""
+        dense, coverage, sentence, unknown = weights
+        return dense * self.dense + coverage * self.coverage + sentence * self.sentence - unknown * self.unknown
 
 
 @dataclass
@@ -131,13 +140,49 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3
         return Evidence(dense=0.0, coverage=0.0, unknown=1.0 if terms else 0.0)
     weights = {term: keyword.idf(term) for term in terms}
     total = sum(weights.values()) or 1.0
+
+    def share(tokens: set[str]) -> float:
+        return sum(weight for term, weight in weights.items() if term in tokens) / total
+
     top_tokens: set[str] = set()
+    best_sentence = 0.0
     for hit in hits[:depth]:
         top_tokens.update(tokenize(hit.passage.indexed_text))
-    covered = sum(weight for term, weight in weights.items() if term in top_tokens)
+        context = set(tokenize(hit.passage.context_line))
+        for sentence in split_sentences(hit.passage.text):
+            best_sentence = max(best_sentence, share(set(tokenize(sentence)) | context))
     unknown = sum(weight for term, weight in weights.items() if term not in keyword.document_frequency)
-    dense = max((hit.dense or 0.0) for hit in hits[:depth])
-    return Evidence(dense=round(dense, 4), coverage=round(covered / total, 4), unknown=round(unknown / total, 4))
+    return Evidence(
+        dense=round(max((hit.dense or 0.0) for hit in hits[:depth]), 4),
+        coverage=round(share(top_tokens), 4),
+        unknown=round(unknown / total, 4),
+        sentence=round(best_sentence, 4),
+    )
+
+
+_OTHER_JURISDICTIONS = {
+    "Punjab": r"punjab|lahore|faisalabad|rawalpindi|multan|gujranwala|sialkot",
+    "Khyber Pakhtunkhwa": r"khyber|pakhtunkhwa|kpk?|peshawar|mardan|abbottabad",
+    "Balochistan": r"balochistan|baluchistan|quetta|gwadar",
+    "Islamabad Capital Territory": r"islamabad|ict",
+    "Gilgit-Baltistan": r"gilgit|baltistan",
+    "Azad Jammu and Kashmir": r"azad|ajk|muzaffarabad",
+}
+_JURISDICTION_PATTERNS = {
+    name: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for name, pattern in _OTHER_JURISDICTIONS.items()
+}
+
+
+def other_jurisdiction(question: str, hits: list[Hit]) -> str | None:
+    """A Pakistani province or territory the question names but the cited passages do not.
+
+    Sindh's law must not be quoted as if it answered a question about Punjab's: the corpus
+    covers Sindh, Pakistan as a whole and the conventions, so such a question is abstained on.
+    """
+    for name, pattern in _JURISDICTION_PATTERNS.items():
+        if pattern.search(question) and not any(pattern.search(hit.passage.text) for hit in hits[:3]):
+            return name
+    return None
 
 
 class ExtractiveComposer:
@@ -183,12 +228,14 @@ class ExtractiveComposer:
         remaining = sorted(candidates, key=lambda s: -s.score)
         if not remaining:
             return []
-        floor = remaining[0].score * 0.6
+        floor = remaining[0].score * SCORE_FLOOR
         for sentence in remaining:
             if sentence.score < floor or len(chosen) >= MAX_SENTENCES:
                 break
             length = len(sentence.text.split())
             if chosen and words + length > MAX_ANSWER_WORDS:
+                continue
+            if sum(other.hit is sentence.hit for other in chosen) >= MAX_PER_PASSAGE:
                 continue
             if any(_jaccard(sentence.tokens, other.tokens) > 0.6 for other in chosen):
                 continue

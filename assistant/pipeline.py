@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answer import Answer, Citation, ExtractiveComposer, assess
+from assistant.answer import Answer, Citation, ExtractiveComposer, assess, other_jurisdiction
 from assistant.followup import resolve
 from assistant.index import Index
 from assistant.retrieval import Filters, Hit, Retriever
@@ -25,6 +25,14 @@ NOT_COVERED = (
     "For Sindh compliance matters ask the Sindh Environmental Protection Agency (SEPA); for the "
     "conventions, Pakistan's focal point in the Ministry of Climate Change. "
     "The passages below came closest and may be related."
+)
+
+
+OTHER_JURISDICTION = (
+    "The question is about {name}, and the documents in this assistant cover Sindh, Pakistan as a "
+    "whole and the international conventions, not {name}'s own law or standards, so it will not "
+    "guess. Ask the environmental protection agency of {name}. The passages below came closest "
+    "and may be related."
 )
 
 
@@ -67,7 +75,11 @@ class Assistant:
         hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
         evidence = assess(query, hits, snapshot.keyword)
         s = self.settings
-        if not hits or evidence.score(s.abstain_dense_weight, s.abstain_unknown_weight) < s.abstain_threshold:
+        elsewhere = other_jurisdiction(text, hits)
+        if elsewhere:
+            message = OTHER_JURISDICTION.format(name=elsewhere)
+            return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
+        if not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
             return Answer(
                 question=text, text=NOT_COVERED, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
             )

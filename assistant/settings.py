@@ -47,15 +47,16 @@ class Settings(BaseSettings):
     rrf_k: int = 30
     dense_weight: float = 1.0
     keyword_weight: float = 3.0
-    # Abstention: answer only when support = dense_weight * (best dense similarity)
-    # + (IDF-weighted share of the question's terms in the top passages)
-    # - unknown_weight * (share the corpus never uses) reaches the threshold.
-    # Calibrated on the dev half of evals/questions.jsonl; see README "Evaluation".
-    abstain_dense_weight: float = 2.0
-    abstain_unknown_weight: float = 1.5
-    abstain_threshold: float = 1.2
+    # Abstention: answer only when support = weighted sum of the Evidence signals
+    # (assistant/answer.py: dense similarity, coverage, best-sentence coverage, minus unknown
+    # vocabulary) reaches the threshold. Calibrated on the dev half of evals/questions.jsonl
+    # with the lowest wrong-abstention rate <= 5%; see README "Evaluation".
+    abstain_weights: tuple[float, float, float, float] = (3.0, 0.5, 2.0, 2.0)
+    abstain_threshold: float = 1.9
 
     reranker_model: str = Field(default="", description="local cross-encoder folder; empty = no rerank")
+
+    auth: str = Field(default="", description="UI login: 'user:password[,user2:password2]'; empty = no login")
 
     max_file_mb: float = 50.0
     max_pdf_pages: int = 2000
