@@ -32,6 +32,7 @@ _REFERENCE = re.compile(r"\[(\d+)\]")
 MAX_ANSWER_WORDS = 120
 MAX_SENTENCES = 4
 MIN_SENTENCE_WORDS = 8
+HEADING_LIKE = 0.7
 RANK_PRIOR = 0.25
 SCORE_FLOOR = 0.4
 MAX_PER_PASSAGE = 1
@@ -193,8 +194,7 @@ class ExtractiveComposer:
 
     def run(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> tuple[str, list[Citation]]:
         candidates = self._candidates(question, hits[: self.passages_used], keyword)
-        chosen = self._select(candidates)
-        return _render(chosen, hits)
+        return _render(self._select(candidates), hits)
 
     def _candidates(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> list[_Sentence]:
         terms = question_terms(question)
@@ -209,6 +209,8 @@ class ExtractiveComposer:
                     continue
                 tokens = set(tokenize(text))
                 context = set(tokenize(hit.passage.context_line))
+                if tokens and len(tokens & context) / len(tokens) > HEADING_LIKE and hit.passage.doc_type != "standard":
+                    continue
                 overlap = sum(w for t, w in weights.items() if t in tokens) / total
                 in_heading = sum(w for t, w in weights.items() if t in context and t not in tokens) / total
                 score = overlap + 0.3 * in_heading + RANK_PRIOR / (1 + rank)
