@@ -199,6 +199,20 @@ ABBREVIATIONS = {
 }
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
+# How users ask versus how the law and conventions word it.
+USER_PHRASES = [
+    (re.compile(pattern, re.IGNORECASE), words)
+    for pattern, words in (
+        (r"\b(?:what is|what's|what are) (?:the )?[\w ]{0,40}\b(?:convention|act|law|treaty)s? for\b|\bpurpose\b|\btry(?:ing)? to achieve\b|\baims?\b|\bgoals?\b", "objective scope"),
+        (r"\bjail(?:ed)?\b|\bprison\b", "imprisonment"),
+        (r"\bfined?\b|\bfines\b", "penalty"),
+        (r"\bviolat\w*|\bbreak(?:s|ing)?\b|\bbreach\w*|\bignor\w*", "contravene contravention fails to comply"),
+        (r"\bfunds?\b|\bfunding\b|\bfinanc\w*|\bpays? for\b", "financial resources mechanism"),
+        (r"\bdefin\w*|\bmeaning\b", "means definition"),
+        (r"\bappeal\w*|\bchallenge\b", "appeal tribunal"),
+    )
+]
+
 
 @lru_cache(maxsize=2048)
 def expand_query(text: str) -> str:
@@ -206,7 +220,7 @@ def expand_query(text: str) -> str:
 
     'SEA' is only expanded when written in capitals: 'sea' in lower case is the receiving water.
     """
-    additions = []
+    additions = [words for pattern, words in USER_PHRASES if pattern.search(text)]
     for word in _WORD.findall(text):
         lower = word.lower()
         if lower == "sea" and word != "SEA":
