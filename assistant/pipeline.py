@@ -56,6 +56,11 @@ class Assistant:
         self.index = index or Index(self.settings)
         self.retriever = Retriever(self.index, self.settings)
         self.extractive = ExtractiveComposer()
+        self.llm = None
+        if self.settings.llm_url or self.settings.ollama_model:
+            from assistant.llm import LLMComposer
+
+            self.llm = LLMComposer.from_settings(self.settings)
         self._limits: tuple[str, list] | None = None
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
@@ -83,13 +88,25 @@ class Assistant:
             return Answer(
                 question=text, text=NOT_COVERED, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
             )
-        answer_text, citations = self.extractive.run(query, hits, snapshot.keyword)
+        composed = self.llm.run(query, hits) if self.llm is not None else None
+        composer = "llm"
+        if composed is None:
+            composed, composer = self.extractive.run(query, hits, snapshot.keyword), "extractive"
+        answer_text, citations = composed
         if not citations:
             return Answer(
                 question=text, text=NOT_COVERED, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
             )
         return Answer(
-            question=text, text=answer_text, abstained=False, citations=citations, related=hits, evidence=evidence, query=query, note=note
+            question=text,
+            text=answer_text,
+            abstained=False,
+            citations=citations,
+            related=hits,
+            evidence=evidence,
+            query=query,
+            composer=composer,
+            note=note,
         )
 
 

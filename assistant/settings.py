@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -53,6 +53,16 @@ class Settings(BaseSettings):
     # with the lowest wrong-abstention rate <= 5%; see README "Evaluation".
     abstain_weights: tuple[float, float, float, float] = (3.0, 0.5, 2.0, 2.0)
     abstain_threshold: float = 1.9
+
+    # Optional LLM composer, off unless llm_url or ollama_model is set; falls back to the
+    # extractive answer whenever the model errs, times out or cites badly.
+    llm_url: str = Field(default="", description="OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1; empty = no LLM")
+    llm_model: str = Field(default="", description="model name sent to llm_url")
+    llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for llm_url, if it needs one")
+    llm_timeout: float = Field(default=60.0, gt=0, description="seconds to wait for the model before falling back")
+    llm_max_tokens: int = Field(default=400, gt=0, description="longest answer the model may write, in tokens")
+    ollama_model: str = Field(default="", description="Ollama model, e.g. llama3.2; used when llm_url is empty")
+    ollama_url: str = "http://127.0.0.1:11434"
 
     reranker_model: str = Field(default="", description="local cross-encoder folder; empty = no rerank")
 
