@@ -94,7 +94,7 @@ class _Sentence:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage; list items and table records count as one sentence each."""
+    """Sentences of a text; each line (a list item, say) ends a sentence too."""
     sentences: list[str] = []
     for line in text.splitlines():
         line = line.strip()
@@ -118,6 +118,13 @@ _FILLER = frozenset(
         "does which what whether there here someone somebody anyone kind sort"
     )
 )
+
+
+def passage_sentences(passage: Passage) -> list[str]:
+    """A table record is quoted whole: a fragment of its notes means nothing without the row."""
+    if passage.section_id and passage.section_id.startswith("row "):
+        return [passage.text]
+    return split_sentences(passage.text)
 
 
 def question_terms(question: str) -> list[str]:
@@ -150,9 +157,12 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3
     for hit in hits[:depth]:
         top_tokens.update(tokenize(hit.passage.indexed_text))
         context = set(tokenize(hit.passage.context_line))
-        for sentence in split_sentences(hit.passage.text):
+        for sentence in passage_sentences(hit.passage):
             best_sentence = max(best_sentence, share(set(tokenize(sentence)) | context))
-    unknown = sum(weight for term, weight in weights.items() if term not in keyword.document_frequency)
+    own_words = set(tokenize(question))
+    unknown = sum(
+        weight for term, weight in weights.items() if term in own_words and term not in keyword.document_frequency
+    )
     return Evidence(
         dense=round(max((hit.dense or 0.0) for hit in hits[:depth]), 4),
         coverage=round(share(top_tokens), 4),
@@ -204,7 +214,7 @@ class ExtractiveComposer:
         wants_definition = bool(_DEFINITION_QUESTION.search(question))
         candidates = []
         for rank, hit in enumerate(hits):
-            for position, text in enumerate(split_sentences(hit.passage.text)):
+            for position, text in enumerate(passage_sentences(hit.passage)):
                 if len(text.split()) < MIN_SENTENCE_WORDS and hit.passage.doc_type != "standard":
                     continue
                 tokens = set(tokenize(text))

@@ -84,7 +84,8 @@ def gold_rank(question: Question, results: Sequence[Result]) -> int | None:
 
 def measure(name: str, search: Callable[[str], list[Result]], questions: Sequence[Question]) -> SystemFigures:
     figures = SystemFigures(name)
-    search(questions[0].question)
+    if questions:
+        search(questions[0].question)
     for question in questions:
         started = time.perf_counter()
         results = search(question.question)
@@ -216,7 +217,8 @@ class AnswerFigures:
 
 def run_answer_eval(bot, questions: Sequence[Question]) -> AnswerFigures:
     """Ask every question once (warm) and score the answers."""
-    bot.ask(questions[0].question)
+    if questions:
+        bot.ask(questions[0].question)
     cites, wrong, out_abstained, valid, words, latencies, failures = 0, 0, 0, 0, [], [], []
     in_scope = [q for q in questions if q.in_scope]
     for question in questions:

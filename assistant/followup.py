@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from assistant.keyword import tokenize
 
 _CONTINUATION = re.compile(r"^\s*(and|but|also|or|what about|how about|what if|same for|then|so)\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(it|that|this|they|them|those|these|its|such|there)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(it|that|this|they|them|those|these|its|such)\b", re.IGNORECASE)
 MAX_FOLLOW_UP_TERMS = 6
 
 
@@ -37,8 +37,10 @@ def is_follow_up(question: str) -> bool:
 
 
 def resolve(question: str, history: Sequence) -> str:
-    """The question as retrieval should see it: standalone, or joined to the previous question."""
+    """The question as retrieval should see it: standalone, or joined to the question that set
+    the topic (the latest earlier question that was not itself a follow-up)."""
     earlier = previous_questions(history)
     if not earlier or not is_follow_up(question):
         return question
-    return f"{question.strip()} (following: {earlier[-1].strip()})"
+    anchor = next((q for q in reversed(earlier) if not is_follow_up(q)), earlier[-1])
+    return f"{question.strip()} (following: {' '.join(anchor.split())})"

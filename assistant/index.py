@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 # Bump when loaders, splitter or index layout change what an unchanged file produces:
 # every file then counts as changed and the next ingest rebuilds the index.
-SCHEMA = 3
+SCHEMA = 4
 
 
 @dataclass
@@ -290,8 +290,7 @@ class Index:
             report.generation = old.generation
             report.passages = len(old.passages)
             return report
-        if not kept and not fresh:
-            report.passages = 0
+        if not kept and not fresh and old is None:
             return report
         self._build(old, kept, fresh, report, progress)
         return report

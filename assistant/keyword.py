@@ -8,6 +8,7 @@ removed, Snowball-stemmed; numbers and codes like 4a, y45 or bod5 are kept whole
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections import Counter
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its logger to DEBUG on import
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(

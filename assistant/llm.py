@@ -16,11 +16,13 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import Citation
-from assistant.retrieval import Hit
+from assistant.keyword import tokenize
+from assistant.retrieval import ABBREVIATIONS, Hit, expand_query
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -36,6 +38,7 @@ MIN_ANSWER_WORDS = 8
 MIN_SENTENCES = 1
 MAX_SENTENCES = 6
 REPEAT_SIMILARITY = 0.8
+MIN_GROUNDING = 0.5
 
 # ---------------------------------------------------------------------------------------------
 # Citation checking (pure, deterministic)
@@ -101,12 +104,27 @@ def check_citations(text: str, n_passages: int) -> tuple[str, list[int]]:
     return result.text, result.cited
 
 
-def check_answer(text: str, n_passages: int, max_sentences: int | None = None) -> CitationCheck:
+def grounding(sentence: str, sources: Sequence[set[str]]) -> float:
+    """Share of the sentence's content terms (stemmed, abbreviations spelled out, figures kept)
+    found in the passages it cites."""
+    terms = {term for term in tokenize(expand_query(sentence)) if term not in ABBREVIATIONS}
+    if not terms:
+        return 1.0
+    found = set().union(*sources) if sources else set()
+    return len(terms & found) / len(terms)
+
+
+def check_answer(
+    text: str, n_passages: int, max_sentences: int | None = None, sources: Sequence[str] | None = None
+) -> CitationCheck:
     """`check_citations` with the per-sentence detail (which passages each kept sentence cites).
 
     Also drops a sentence that repeats an earlier kept one (same words, near enough), and with
-    `max_sentences` keeps only the first that many; both happen before renumbering.
+    `max_sentences` keeps only the first that many; both happen before renumbering. Given the
+    passages' `sources` texts, a sentence most of whose terms are not in the passages it cites
+    is dropped too: a valid marker on an invented claim is still an invented claim.
     """
+    source_terms = [set(tokenize(source)) for source in sources] if sources is not None else None
     kept: list[tuple[str, list[int]]] = []
     seen: list[set[str]] = []
     dropped: list[str] = []
@@ -122,6 +140,7 @@ def check_answer(text: str, n_passages: int, max_sentences: int | None = None) -
             or not (_TERMINAL.search(_TRAILING_MARKERS.sub("", cleaned)) or _TRAILING_MARKERS.search(cleaned))  # cut off
             or any(_jaccard(words, other) >= REPEAT_SIMILARITY for other in seen)
             or (max_sentences is not None and len(kept) >= max_sentences)
+            or (source_terms is not None and grounding(bare, [source_terms[n - 1] for n in valid]) < MIN_GROUNDING)
         ):
             dropped.append(sentence)
             continue
@@ -379,7 +398,7 @@ class LLMComposer:
         if raw is None:
             log.warning("LLM composer failed, falling back to the extractive answer: %s", error)
             return Composition(None, None, [], error, seconds)
-        result = check_answer(raw, len(used), self.max_sentences)
+        result = check_answer(raw, len(used), self.max_sentences, [hit.passage.indexed_text for hit in used])
         reason = ""
         if len(result.sentences) < self.min_sentences or result.words < self.min_words:
             reason = f"too little survived the citation check ({len(result.sentences)} sentences, {result.words} words)"

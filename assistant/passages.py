@@ -2,7 +2,7 @@
 
 A unit is the text under one heading path (a Section of the Act, an Article, a numbered report
 heading, a DOCX heading) or one table record. Units longer than max_words are split at
-sentence boundaries with overlap (langchain-text-splitters, measured in words); units shorter
+sentence boundaries with overlap (measured in words); units shorter
 than min_words are merged with the following units under the same parent heading. Every
 passage's text is an exact slice of Document.text, so char offsets always point at it.
 """
@@ -80,7 +80,9 @@ class Passage:
     @property
     def display_title(self) -> str:
         """The title as citations show it: digests say that they are not the official text."""
-        return f"{self.title} (unofficial digest)" if self.unofficial else self.title
+        if not self.unofficial or "unofficial" in self.title.lower():
+            return self.title
+        return f"{self.title} (unofficial digest)"
 
     @property
     def indexed_text(self) -> str:
@@ -170,24 +172,58 @@ def _merge_small(units: list[_Unit], text: str, min_words: int, max_words: int) 
     return merged
 
 
-class Splitter:
-    """Document -> Passages, sized in words, at the document's own boundaries.
+_PIECE = re.compile(r"\S.*?(?:[.!?;:](?=\s)|(?=\n)|\Z)", re.DOTALL)
+_WORD_SPAN = re.compile(r"\S+")
+PARAGRAPH_FILL = 0.3
 
-    Chunk offsets are found by searching forward in the unit's text: the splitter's own
-    start_index assumes a length in characters, and ours is in words.
-    """
+
+def sentence_spans(body: str, max_words: int) -> list[tuple[int, int, int, bool]]:
+    """(start, end, words, ends a paragraph) of each sentence or line of `body`; overlong ones
+    are cut at max_words."""
+    spans = []
+    for match in _PIECE.finditer(body):
+        words = list(_WORD_SPAN.finditer(body, match.start(), match.end()))
+        for first in range(0, len(words), max_words):
+            part = words[first:first + max_words]
+            end = part[-1].end()
+            spans.append((part[0].start(), end, len(part), body.startswith("\n\n", end) or end == len(body)))
+    return spans
+
+
+def pack(spans: list[tuple[int, int, int, bool]], max_words: int, overlap_words: int) -> list[tuple[int, int]]:
+    """Chunks of whole sentences up to max_words, ending at the last paragraph break that leaves
+    the chunk at least PARAGRAPH_FILL full, each starting with up to overlap_words of the previous chunk's last
+    sentences. Offsets are exact even where a unit repeats itself (searching for a chunk's text
+    would find its first occurrence)."""
+    chunks: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        j, words, counts = i, 0, []
+        while j < len(spans) and (j == i or words + spans[j][2] <= max_words):
+            words += spans[j][2]
+            counts.append(words)
+            j += 1
+        if j < len(spans):
+            breaks = [k for k in range(j - 1, i, -1) if spans[k][3] and counts[k - i] >= PARAGRAPH_FILL * max_words]
+            j = breaks[0] + 1 if breaks else j
+        chunks.append((spans[i][0], spans[j - 1][1]))
+        if j >= len(spans):
+            break
+        k, overlap = j, 0
+        while k - 1 > i and overlap + spans[k - 1][2] <= overlap_words:
+            k -= 1
+            overlap += spans[k][2]
+        i = k
+    return chunks
+
+
+class Splitter:
+    """Document -> Passages, sized in words, at the document's own boundaries."""
 
     def __init__(self, min_words: int = 150, max_words: int = 400, overlap_words: int = 40) -> None:
         self.min_words = min_words
         self.max_words = max_words
-        self._sentences = RecursiveCharacterTextSplitter(
-            chunk_size=max_words,
-            chunk_overlap=overlap_words,
-            length_function=word_count,
-            separators=["\n\n", "\n", ". ", "? ", "; ", ", ", " "],
-            keep_separator="end",
-            strip_whitespace=True,
-        )
+        self.overlap_words = overlap_words
 
     def run(self, document: Document) -> list[Passage]:
         text = document.text
@@ -197,10 +233,8 @@ class Splitter:
             if word_count(body) <= self.max_words:
                 pieces.append((unit, unit.start, unit.end))
                 continue
-            cursor = -1
-            for chunk in self._sentences.split_text(body):
-                cursor = body.find(chunk, cursor + 1)
-                pieces.append((unit, unit.start + cursor, unit.start + cursor + len(chunk)))
+            for start, end in pack(sentence_spans(body, self.max_words), self.max_words, self.overlap_words):
+                pieces.append((unit, unit.start + start, unit.start + end))
         return [self._passage(document, unit, start, end, ordinal) for ordinal, (unit, start, end) in enumerate(pieces)]
 
     def _passage(self, document: Document, unit: _Unit, start: int, end: int, ordinal: int) -> Passage:

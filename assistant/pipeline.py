@@ -76,6 +76,7 @@ class Assistant:
             return Answer(question=text, text="The index is empty: run `cpassist ingest` first.", abstained=True)
         limit_answer = self._limit_answer(query, snapshot) if not filters or filters.allows_type("standard") else None
         if limit_answer is not None:
+            limit_answer.question, limit_answer.note = text, note
             return limit_answer
         hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
         evidence = assess(query, hits, snapshot.keyword)

@@ -206,7 +206,7 @@ USER_PHRASES = [
         (r"\b(?:what is|what's|what are) (?:the )?[\w ]{0,40}\b(?:convention|act|law|treaty)s? for\b|\bpurpose\b|\btry(?:ing)? to achieve\b|\baims?\b|\bgoals?\b", "objective scope"),
         (r"\bjail(?:ed)?\b|\bprison\b", "imprisonment"),
         (r"\bfined?\b|\bfines\b", "penalty"),
-        (r"\bviolat\w*|\bbreak(?:s|ing)?\b|\bbreach\w*|\bignor\w*", "contravene contravention fails to comply"),
+        (r"\bviolat\w*|\bbreak(?:s|ing)?\b|\bbreach\w*|\bignor\w*", "contravene contravention"),
         (r"\bfunds?\b|\bfunding\b|\bfinanc\w*|\bpays? for\b", "financial resources mechanism"),
         (r"\bdefin\w*|\bmeaning\b", "means definition"),
         (r"\bappeal\w*|\bchallenge\b", "appeal tribunal"),

@@ -29,12 +29,12 @@ def load(path: Path, max_pages: int = 0) -> Loaded:
         rows = list(csv.reader(io.StringIO(read_utf8(path))))
     except csv.Error as error:
         raise LoadError(f"not a readable CSV file: {error}") from None
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if len(rows) < 2:
+    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
+    if len(numbered) < 2:
         raise LoadError("the CSV file has no data rows under its header")
-    header, records = rows[0], rows[1:]
+    (_, header), records = numbered[0], numbered[1:]
     blocks = [
         Block("record", row_sentence(header, row), label=f"Row {number}: {row[0].strip()}")
-        for number, row in enumerate(records, start=2)
+        for number, row in records
     ]
     return Loaded(blocks)

@@ -247,10 +247,21 @@ def test_citations_follow_the_models_first_use_not_the_retrieval_order() -> None
 
 
 def test_only_cited_passages_become_citations() -> None:
-    model = FakeListChatModel(responses=["Construction needs an approved EIA or IEE first [3]."])
+    model = FakeListChatModel(responses=["Fitting an economiser on the boiler flue cuts fuel consumption by five to eight percent [3]."])
     text, citations = LLMComposer(model, timeout=5).run(QUESTION, HITS)
-    assert text == "Construction needs an approved EIA or IEE first [1]."
+    assert text == "Fitting an economiser on the boiler flue cuts fuel consumption by five to eight percent [1]."
     assert [c.hit for c in citations] == [HITS[2]]
+
+
+def test_claim_not_in_the_cited_passage_is_dropped() -> None:
+    """A valid marker on a claim its passage does not make (EIA rules cited to a boiler review)."""
+    model = FakeListChatModel(responses=[
+        "Construction needs an approved EIA or IEE first [3]. "
+        "The Agency decides on an environmental impact assessment within four months of its filing [2]."
+    ])
+    text, citations = LLMComposer(model, timeout=5).run(QUESTION, HITS)
+    assert text == "The Agency decides on an environmental impact assessment within four months of its filing [1]."
+    assert [c.hit for c in citations] == [HITS[1]]
 
 
 @pytest.mark.parametrize("output", [

@@ -1,0 +1,338 @@
+"""The extractive composer and its pure helpers: sentence splitting, question terms, evidence.
+
+No model is needed here: passages are built directly (as the splitter would hand them over),
+a real BM25 index is built over them, and the composer runs on real Hit objects. The
+end-to-end behaviour on an ingested corpus is in test_pipeline.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant import answer as answer_module
+from assistant.answer import ExtractiveComposer, assess, passage_sentences, question_terms, split_sentences
+from assistant.evaluation import citations_valid
+from assistant.keyword import KeywordIndex, tokenize
+from assistant.passages import Passage
+from assistant.retrieval import Hit, expand_query
+
+_MARKER = re.compile(r"\[(\d+)\]")
+_SEGMENT = re.compile(r"(.+?) \[(\d+)\](?: |$)")
+
+
+def make_passage(doc_id: str, text: str, section: str = "General", ordinal: int = 0, doc_type: str = "report") -> Passage:
+    return Passage(
+        id=f"{doc_id}:{ordinal:04d}",
+        doc_id=doc_id,
+        source=f"{doc_id}.md",
+        title=doc_id.replace("-", " ").title(),
+        doc_type=doc_type,
+        jurisdiction="Sindh, Pakistan",
+        unofficial=False,
+        section=section,
+        section_id=None,
+        heading_path=[section],
+        page=None,
+        page_end=None,
+        char_start=0,
+        char_end=len(text),
+        ordinal=ordinal,
+        text=text,
+    )
+
+
+def hits_for(*passages: Passage) -> tuple[list[Hit], KeywordIndex]:
+    """Hits in the given rank order, and a BM25 index over exactly these passages."""
+    hits = [Hit(p, score=1.0 / rank, rank=rank, dense=0.6) for rank, p in enumerate(passages, start=1)]
+    keyword = KeywordIndex.build([p.id for p in passages], [p.indexed_text for p in passages])
+    return hits, keyword
+
+
+def compose(question: str, *passages: Passage):
+    hits, keyword = hits_for(*passages)
+    return ExtractiveComposer().run(question, hits, keyword)
+
+
+def segments(text: str) -> list[tuple[str, int]]:
+    """The answer as (sentence, n) pairs; asserts that it is nothing but 'sentence [n]' pieces."""
+    pairs = [(match.group(1), int(match.group(2))) for match in _SEGMENT.finditer(text)]
+    assert " ".join(f"{sentence} [{n}]" for sentence, n in pairs) == text, f"not 'sentence [n]' pieces: {text!r}"
+    return pairs
+
+
+def rewritten(sentence: str) -> str:
+    return _MARKER.sub(r"(ref. \1)", sentence)
+
+
+def assert_well_formed(text: str, citations) -> None:
+    """Every piece is a verbatim sentence of the passage its [n] points to; numbering 1..N by first use."""
+    assert citations_valid(text, [c.n for c in citations])
+    by_n = {c.n: c for c in citations}
+    pairs = segments(text)
+    first_use = list(dict.fromkeys(n for _, n in pairs))
+    assert first_use == list(range(1, len(citations) + 1))
+    for sentence, n in pairs:
+        passage_sentences = split_sentences(by_n[n].passage.text)
+        assert sentence in {rewritten(s) for s in passage_sentences}, f"{sentence!r} is not a sentence of [{n}]"
+    for citation in citations:
+        assert citation.sentences, f"citation [{citation.n}] has no sentence"
+        for sentence in citation.sentences:
+            assert sentence in citation.passage.text
+
+
+def answer_words(text: str) -> int:
+    return len(_MARKER.sub("", text).split())
+
+
+# ---------------------------------------------------------------------------------------------
+# split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Agency shall act. It may fine a unit.", ["The Agency shall act.", "It may fine a unit."]),
+        ("See s. 17 of the Act. The Agency decides.", ["See s. 17 of the Act.", "The Agency decides."]),
+        ("Cite Art. 6 of the Convention. Parties comply.", ["Cite Art. 6 of the Convention.", "Parties comply."]),
+        ("Use simple measures, e.g. Economisers on boilers.", ["Use simple measures, e.g. Economisers on boilers."]),
+        ("The fee is Rs. 5,000 per filing. It is paid once.", ["The fee is Rs. 5,000 per filing.", "It is paid once."]),
+        ("The limit is 2.5 mg/L for zinc. Copper is 1.0 mg/L.", ["The limit is 2.5 mg/L for zinc.", "Copper is 1.0 mg/L."]),
+        ("Is it allowed? Yes! Within limits.", ["Is it allowed?", "Yes!", "Within limits."]),
+        ("- fix leaking taps\n- close valves when idle", ["- fix leaking taps", "- close valves when idle"]),
+        ("First line without stop\n\n  \nSecond line.", ["First line without stop", "Second line."]),
+        ("", []),
+        ("   \n\n ", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_split_sentences_keeps_every_character_of_each_sentence() -> None:
+    text = "Section 17 applies to every project. The Agency shall decide within four months (s. 17(4)). Appeals lie to the Tribunal."
+    assert " ".join(split_sentences(text)) == text
+
+
+def test_table_record_is_one_sentence() -> None:
+    record = (
+        "parameter: Total suspended solids (TSS); unit: mg/L; into inland waters: 200; into sewage treatment: 400; "
+        "into sea: 200; notes: Same value in the envitechal.com SEQS guide table. Parameter name recognisable in "
+        "gazette OCR.; values from: lab guide and reporting software."
+    )
+    passage = make_passage("seqs-effluent-limits", record, section="Row 6: Total suspended solids (TSS)")
+    passage.section_id = "row 6"
+    assert passage_sentences(passage) == [record]
+
+
+# ---------------------------------------------------------------------------------------------
+# question_terms and expand_query
+
+
+def test_question_terms_spell_out_abbreviations_and_drop_them() -> None:
+    terms = question_terms("Do I need an EIA?")
+    assert set(tokenize("environmental impact assessment")) <= set(terms)
+    assert "eia" not in terms
+    assert "need" not in terms
+
+
+def test_question_terms_drop_the_users_figures_and_filler() -> None:
+    terms = question_terms("Please explain what eco-efficiency means")
+    assert set(tokenize("eco efficiency")) <= set(terms)
+    assert not set(tokenize("please explain what")) & set(terms)
+    figures = question_terms("Is COD 180 mg/L OK?")
+    assert "180" not in figures
+    assert set(tokenize("chemical oxygen demand")) <= set(figures)
+
+
+def test_question_terms_are_unique() -> None:
+    terms = question_terms("EIA or environmental impact assessment? Environmental assessment!")
+    assert len(terms) == len(set(terms))
+
+
+def test_question_terms_of_non_latin_text_are_empty() -> None:
+    assert question_terms("کیا مجھے ای آئی اے کی ضرورت ہے؟") == []
+    assert question_terms("我需要环境影响评估吗？") == []
+
+
+def test_expand_query_appends_long_forms_once() -> None:
+    expanded = expand_query("Do I need an EIA or an IEE?")
+    assert expanded.startswith("Do I need an EIA or an IEE? (")
+    assert expanded.count("environmental impact assessment") == 1
+    assert expanded.count("initial environmental examination") == 1
+    assert expand_query("EIA, eia and EIA again").count("environmental impact assessment") == 1
+
+
+def test_expand_query_leaves_lower_case_sea_alone() -> None:
+    assert expand_query("discharge into the sea") == "discharge into the sea"
+    assert "strategic environmental assessment" in expand_query("Is an SEA required?")
+
+
+def test_expand_query_skips_long_forms_already_present() -> None:
+    text = "Is an environmental impact assessment (EIA) required for a dye house?"
+    assert expand_query(text) == text
+    assert expand_query("Is good housekeeping cheap?") == "Is good housekeeping cheap?"
+
+
+# ---------------------------------------------------------------------------------------------
+# The composer on hand-made passages
+
+
+PENALTIES = make_passage(
+    "sindh-act",
+    "Whoever contravenes section 11 shall be punishable with a fine which may extend to 5,000,000 rupees. "
+    "Where the contravention continues, an additional fine of up to 100,000 rupees may be imposed for every day "
+    "during which it continues. A person convicted a second time may also be imprisoned for a term of up to three years.",
+    section="Section 22 — Penalties",
+)
+WATER = make_passage(
+    "water-programme",
+    "Counter-current rinsing lets the cleanest water meet the cleanest cloth, so each litre of rinse water is used "
+    "several times in the dye house. Mills in the programme cut rinse water use by about a third.",
+    section="Counter-current rinsing",
+)
+ENERGY = make_passage(
+    "boiler-review",
+    "An economiser on the boiler flue preheats the feed water and cuts fuel use by five to eight percent in a "
+    "textile mill. Returning hot condensate to the feed tank saves further fuel and treated water.",
+    section="3.1 Heat recovery",
+)
+CHEMICALS = make_passage(
+    "chemical-guide",
+    "Storing dye auxiliaries and other chemicals in a bunded area with spill kits prevents losses of chemicals "
+    "to the drain. Labelled containers stop the wrong chemicals being dosed into the dye bath.",
+    section="4.2 Chemical management",
+)
+
+
+def test_answer_is_verbatim_sentences_each_followed_by_its_marker() -> None:
+    text, citations = compose("What is the penalty for contravening section 11?", PENALTIES, WATER)
+    assert text and citations
+    assert_well_formed(text, citations)
+    assert citations[0].passage is PENALTIES
+
+
+def test_several_passages_are_numbered_by_first_use_without_gaps() -> None:
+    question = "How can a textile mill save rinse water, boiler fuel and dye chemicals?"
+    text, citations = compose(question, WATER, ENERGY, CHEMICALS)
+    assert len(citations) >= 2, text
+    assert_well_formed(text, citations)
+    assert [c.n for c in citations] == list(range(1, len(citations) + 1))
+    assert len({c.passage.id for c in citations}) == len(citations), "one citation per passage"
+
+
+def test_reference_brackets_inside_a_passage_are_rewritten() -> None:
+    passage = make_passage(
+        "cp-concepts",
+        "The term eco-efficiency was popularised by the World Business Council for Sustainable Development in 1992 [2]. "
+        "Mills use it to track water and energy per tonne of cloth [3].",
+        section="2.1 Eco-efficiency",
+    )
+    text, citations = compose("Who popularised the term eco-efficiency in 1992?", passage)
+    assert "World Business Council for Sustainable Development in 1992 (ref. 2). [1]" in text
+    assert "[2]" not in text and "[3]" not in text
+    assert citations_valid(text, [c.n for c in citations])
+    assert "[2]" in citations[0].sentences[0], "the citation keeps the passage's own wording"
+    assert_well_formed(text, citations)
+
+
+def test_answer_stays_within_the_word_budget() -> None:
+    long_sentence = (
+        "Water saving in the dye house starts with metering every machine, {0}, and with training the operators "
+        "to close rinse valves and report leaks in the dye house water lines at once."
+    )
+    passages = [
+        make_passage(
+            f"water-note-{i}",
+            " ".join(long_sentence.format(detail) for detail in (f"batch washer {i}", f"jet dyer {i}", f"stenter {i}")),
+            section=f"Water saving {i}",
+        )
+        for i in range(4)
+    ]
+    text, citations = compose("How can a dye house save water?", *passages)
+    assert citations
+    assert answer_words(text) <= answer_module.MAX_ANSWER_WORDS
+    assert len(segments(text)) <= answer_module.MAX_SENTENCES
+    assert_well_formed(text, citations)
+
+
+def test_a_number_question_prefers_the_sentence_with_the_figure() -> None:
+    vague = "The fine for discharging untreated effluent is decided by the Environmental Protection Tribunal after a hearing."
+    figure = "The fine for discharging untreated effluent may reach 5 million rupees under the Sindh Act."
+    passage = make_passage("sindh-act", f"{vague} {figure}", section="Section 22 — Penalties")
+    text, citations = compose("What is the fine for discharging untreated effluent?", passage)
+    assert figure in text
+    assert citations[0].sentences[0] == figure or citations[0].sentences == [vague, figure]
+
+
+def test_the_figure_sentence_comes_first_even_from_a_lower_ranked_passage() -> None:
+    tribunal = make_passage(
+        "tribunal-guide",
+        "The fine for discharging untreated effluent is decided by the Environmental Protection Tribunal after a hearing.",
+    )
+    act = make_passage(
+        "sindh-act", "The fine for discharging untreated effluent may reach 5 million rupees under the Sindh Act."
+    )
+    text, citations = compose("What is the fine for discharging untreated effluent?", tribunal, act)
+    assert segments(text)[0][0].startswith("The fine for discharging untreated effluent may reach 5 million rupees")
+    assert citations[0].passage is act
+
+
+def test_near_duplicate_sentences_are_not_repeated() -> None:
+    official = make_passage(
+        "cp-report",
+        "Eco-efficiency means producing more goods and services while using less energy, water and raw material and "
+        "generating less waste and pollution.",
+    )
+    digest = make_passage(
+        "cp-digest",
+        "Eco-efficiency means producing more goods and services with less energy, water and raw material, and "
+        "generating less waste and pollution. Eco-efficiency means producing more goods and services while using "
+        "less energy, water and raw materials.",
+    )
+    text, citations = compose("What is eco-efficiency?", official, digest)
+    assert text.count("Eco-efficiency means producing more goods") == 1, text
+    assert_well_formed(text, citations)
+
+
+def test_short_fragments_are_not_quoted_but_table_rows_are() -> None:
+    fragments = make_passage("notes", "See above. Not applicable. Fees apply.")
+    assert compose("What fees apply?", fragments) == ("", [])
+    row = make_passage("limits", "parameter: pH; into sea: 6-9.", section="Row 3: pH", doc_type="standard")
+    text, citations = compose("What is the pH limit?", row)
+    assert text == "parameter: pH; into sea: 6-9. [1]"
+    assert citations[0].passage is row
+
+
+def test_no_hits_no_answer() -> None:
+    keyword = KeywordIndex.build([PENALTIES.id], [PENALTIES.indexed_text])
+    assert ExtractiveComposer().run("What is the fine?", [], keyword) == ("", [])
+
+
+# ---------------------------------------------------------------------------------------------
+# assess: the evidence abstention decides on
+
+
+def test_assess_without_hits_is_no_evidence() -> None:
+    _, keyword = hits_for(PENALTIES)
+    evidence = assess("What is the fine?", [], keyword)
+    assert (evidence.dense, evidence.coverage, evidence.unknown) == (0.0, 0.0, 1.0)
+
+
+def test_assess_covered_question() -> None:
+    hits, keyword = hits_for(PENALTIES, WATER)
+    evidence = assess("What fine is imposed when a contravention continues?", hits, keyword)
+    assert evidence.coverage == 1.0
+    assert evidence.unknown == 0.0
+    assert evidence.dense == pytest.approx(0.6)
+
+
+def test_assess_vocabulary_the_corpus_never_uses() -> None:
+    hits, keyword = hits_for(PENALTIES, WATER)
+    evidence = assess("Who won the cricket world cup final?", hits, keyword)
+    assert evidence.unknown > 0.9
+    assert evidence.coverage < 0.1
+    partly = assess("What is the fine for a cricket stadium?", hits, keyword)
+    assert 0.0 < partly.unknown < 1.0
+    assert 0.0 < partly.coverage < 1.0

@@ -1,0 +1,148 @@
+"""Retrieval on a small realistic corpus: paraphrases find the right passage, filters hold, edge cases are empty."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.index import Index
+from assistant.retrieval import Filters, Hit, Retriever, expand_query
+
+
+@pytest.fixture(scope="module")
+def retriever(retrieval_index: Index) -> Retriever:
+    return Retriever(retrieval_index)
+
+
+@pytest.mark.parametrize(
+    ("query", "doc_id", "section_id"),
+    [
+        ("How can a factory reuse the heat in its boiler exhaust?", "boiler-efficiency-report", "3.1"),
+        ("Can we start building before the agency has cleared our environmental assessment?", "sindh-epa-digest", "s.17"),
+        ("Is a mill allowed to release wastewater dirtier than the provincial quality standards?", "sindh-epa-digest", "s.11"),
+        ("What must a country do with old stocks of banned pesticides?", "stockholm-convention-digest", "Art. 6"),
+        ("How do dyeing mills use less rinse water?", "dye-house-water-programme", None),
+        ("What is the COD limit for discharge into inland waters?", "effluent-limits", "row 2"),
+        ("dioxins from burning waste", "stockholm-convention-digest", "Art. 5"),
+    ],
+)
+def test_paraphrased_query_ranks_the_right_passage_first(retriever: Retriever, query: str, doc_id: str, section_id) -> None:
+    hits = retriever.run(query, k=3)
+    top = hits[0].passage
+    assert (top.doc_id, top.section_id) == (doc_id, section_id), [(h.passage.doc_id, h.passage.section) for h in hits]
+
+
+def test_hits_are_ranked_and_scored(retriever: Retriever) -> None:
+    hits = retriever.run("boiler fuel savings", k=4)
+    assert [hit.rank for hit in hits] == [1, 2, 3, 4]
+    scores = [hit.score for hit in hits]
+    assert scores == sorted(scores, reverse=True) and all(score > 0 for score in scores)
+    assert len({hit.passage.id for hit in hits}) == 4
+    assert hits[0].dense is not None and hits[0].dense_rank is not None
+    assert hits[0].keyword is not None and hits[0].keyword_rank is not None
+    assert len(retriever.run("boiler fuel savings")) == retriever.settings.top_k
+
+
+def test_k_larger_than_the_corpus_returns_every_passage_once(retriever: Retriever, retrieval_index: Index) -> None:
+    total = len(retrieval_index.snapshot().passages)
+    hits = retriever.run("environment", k=100)
+    assert len(hits) == total
+    assert len({hit.passage.id for hit in hits}) == total
+
+
+def test_doc_type_filter(retriever: Retriever) -> None:
+    query = "boiler economiser heat recovery"
+    hits = retriever.run(query, k=5, filters=Filters(doc_types=("law-digest",)))
+    assert hits and {hit.passage.doc_type for hit in hits} == {"law-digest"}
+    hits = retriever.run(query, k=10, filters=Filters(doc_types=("standard", "programme")))
+    assert hits and {hit.passage.doc_type for hit in hits} <= {"standard", "programme"}
+    assert {hit.passage.doc_type for hit in hits} == {"standard", "programme"}
+
+
+def test_doc_id_and_jurisdiction_filters(retriever: Retriever) -> None:
+    hits = retriever.run("water", k=10, filters=Filters(doc_ids=("dye-house-water-programme",)))
+    assert [hit.passage.doc_id for hit in hits] == ["dye-house-water-programme"] * 2
+    hits = retriever.run("obligations of parties", k=10, filters=Filters(jurisdictions=("international",)))
+    assert hits and {hit.passage.doc_id for hit in hits} == {"stockholm-convention-digest"}
+    both = Filters(doc_types=("report",), doc_ids=("sindh-epa-digest",))
+    assert retriever.run("environmental impact assessment", k=5, filters=both) == []
+
+
+def test_filters_as_python_and_as_chroma_where() -> None:
+    assert not Filters() and Filters().where() is None
+    assert Filters(doc_types=("report",)).where() == {"doc_type": {"$in": ["report"]}}
+    assert Filters(doc_types=("report",), doc_ids=("a", "b")).where() == {
+        "$and": [{"doc_type": {"$in": ["report"]}}, {"doc_id": {"$in": ["a", "b"]}}]
+    }
+
+
+def test_empty_query_returns_nothing(retriever: Retriever) -> None:
+    assert retriever.run("") == []
+    assert retriever.run("   \t ") == []
+
+
+def test_stop_words_only_query_still_gets_dense_results(retriever: Retriever) -> None:
+    hits = retriever.run("what is the", k=3)
+    assert len(hits) == 3 and all(hit.keyword is None for hit in hits)
+
+
+def test_empty_index_returns_nothing(tmp_path: Path, make_settings, embedder) -> None:
+    index = Index(make_settings(tmp_path / "empty-corpus"), embedder=embedder)
+    assert index.snapshot() is None
+    assert Retriever(index).run("boiler heat recovery") == []
+
+
+def test_fusion_is_weighted_reciprocal_rank(retriever: Retriever, retrieval_index: Index) -> None:
+    snapshot = retrieval_index.snapshot()
+    a, b, c = sorted(snapshot.passages)[:3]
+    s = retriever.settings
+    hits = retriever.fuse(snapshot, dense=[(a, 0.9), (b, 0.5)], keyword=[(b, 7.0), (c, 2.0)])
+    assert [hit.passage.id for hit in hits] == [b, c, a]  # keyword_weight 3 > dense_weight 1
+    by_id = {hit.passage.id: hit for hit in hits}
+    assert by_id[b].score == pytest.approx(s.dense_weight / (s.rrf_k + 2) + s.keyword_weight / (s.rrf_k + 1))
+    assert by_id[a].score == pytest.approx(s.dense_weight / (s.rrf_k + 1))
+    assert (by_id[b].dense, by_id[b].dense_rank, by_id[b].keyword, by_id[b].keyword_rank) == (0.5, 2, 7.0, 1)
+
+
+class _Reverse:
+    """A stand-in reranker (plumbing only): reverses the fused order."""
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        return list(reversed(hits))
+
+
+def test_reranker_hook_reorders_and_ranks_are_renumbered(retrieval_index: Index) -> None:
+    plain = Retriever(retrieval_index).run("boiler heat", k=100)
+    reranked = Retriever(retrieval_index, reranker=_Reverse()).run("boiler heat", k=3)
+    assert [hit.passage.id for hit in reranked] == [hit.passage.id for hit in reversed(plain)][:3]
+    assert [hit.rank for hit in reranked] == [1, 2, 3]
+
+
+# ---------------------------------------------------------------------------------------------
+# Abbreviations
+
+
+def test_expand_query_adds_long_forms() -> None:
+    expanded = expand_query("Do I need an EIA?")
+    assert expanded.startswith("Do I need an EIA?")
+    assert "environmental impact assessment" in expanded
+    assert "chemical oxygen demand" in expand_query("COD limit for SEQS")
+    assert "Sindh Environmental Quality Standards" in expand_query("COD limit for SEQS")
+
+
+def test_expand_query_leaves_known_long_forms_and_plain_words_alone() -> None:
+    assert expand_query("Do I need an environmental impact assessment (EIA)?") == (
+        "Do I need an environmental impact assessment (EIA)?"
+    )
+    assert expand_query("How do I treat dye house wastewater?") == "How do I treat dye house wastewater?"
+
+
+def test_lower_case_sea_is_the_receiving_water_not_an_abbreviation() -> None:
+    assert expand_query("limits for discharge into the sea") == "limits for discharge into the sea"
+    assert "strategic environmental assessment" in expand_query("Is an SEA required for the plan?")
+
+
+def test_expanded_abbreviation_finds_the_long_form(retriever: Retriever) -> None:
+    hits = retriever.run("Do I need an EIA before construction?", k=1)
+    assert (hits[0].passage.doc_id, hits[0].passage.section_id) == ("sindh-epa-digest", "s.17")
