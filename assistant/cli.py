@@ -269,3 +269,167 @@ def check_effluent(settings: Settings, lab_report: Path, receiving: str, as_json
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         click.echo(effluent.render_table(report))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it to the network).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True, help="Port to listen on.")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Start the web UI (and its /ask API); login is required when CPASSIST_AUTH is set."""
+    from assistant.pipeline import Assistant
+    from ui.app import launch, parse_auth
+
+    try:
+        parse_auth(settings.auth)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    bot = Assistant(settings)
+    ensure_index(bot.index, settings)
+    bot.ask("What is cleaner production?")  # loads the model before the port opens, so the first answer is quick
+    launch(settings, host, port, bot)
+
+
+@main.group()
+def feedback() -> None:
+    """Ratings and comments given to answers in the web UI."""
+
+
+@feedback.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="CSV file (default: stdout).")
+@click.pass_obj
+def feedback_export(settings: Settings, output: Path | None) -> None:
+    """Write every rating (question, answer, citations as JSON, rating, comment) as CSV."""
+    from assistant.feedback import FeedbackStore
+
+    store = FeedbackStore(settings.data_dir)
+    if output is None:
+        count = store.export_csv(sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            count = store.export_csv(handle)
+    click.echo(f"{count} feedback rows exported{f' to {output}' if output else ''}.", err=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpdesk triage and study mode (issue 5)
+
+
+@main.command("triage")
+@click.argument("input_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="CSV or XLSX file, by suffix (default: CSV on stdout).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def triage_command(settings: Settings, input_file: Path, output: Path | None, no_progress: bool) -> None:
+    """Route and answer a batch of questions (CSV or XLSX with a 'question' column).
+
+    Adds topic, governing_provision, suggested_reply, sources, confidence, needs_human and note
+    to every row; the other columns are kept as they are.
+    """
+    from tqdm import tqdm
+
+    from assistant import triage
+    from assistant.pipeline import Assistant
+
+    try:
+        table = triage.read_table(input_file)
+    except triage.TriageInputError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in table.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if output is not None and output.suffix.lower() not in (".csv", ".xlsx"):
+        raise click.ClickException(f"{output.name}: the output must be a .csv or .xlsx file")
+    bot = Assistant(settings)
+    ensure_index(bot.index, settings)
+
+    def progress(items):
+        return tqdm(items, total=len(table.rows), desc="triage", unit="question", file=sys.stderr, disable=no_progress)
+
+    result = triage.triage_table(bot, table, progress=progress)
+    triage.write_table(result, output, stream=sys.stdout)
+    click.echo(triage.summary(result) + (f" Written to {output}." if output else ""), err=True)
+
+
+@main.command("glossary")
+@click.argument("term", required=False)
+@click.option("--json", "as_json", is_flag=True, help="JSON: a list of entries (term, definition, citation...).")
+@click.pass_obj
+def glossary_command(settings: Settings, term: str | None, as_json: bool) -> None:
+    """Defined terms of the law and convention digests; with TERM, its definition and source."""
+    from assistant.glossary import glossary_for
+
+    index = _index(settings)
+    ensure_index(index, settings)
+    glossary = glossary_for(index.snapshot())
+    if term is None:
+        entries = glossary.sorted()
+        if as_json:
+            click.echo(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1))
+            return
+        for entry in entries:
+            click.echo(f"{entry.term}  ({entry.citation})")
+        click.echo(f"{len(entries)} terms.", err=True)
+        return
+    entries, exact = glossary.lookup(term)
+    if as_json:
+        click.echo(json.dumps({"query": term, "exact": exact, "entries": [e.to_dict() for e in entries]}, ensure_ascii=False, indent=1))
+        if not entries:
+            sys.exit(1)
+        return
+    if not entries:
+        raise click.ClickException(f"no glossary term matches {term!r}; run `cpassist glossary` for the list")
+    if not exact:
+        click.echo(f"No term is exactly {term!r}; the closest:\n")
+    for entry in entries:
+        names = " / ".join((entry.term, *entry.aliases))
+        click.echo(f"{names}\n  {entry.definition}\n  Source: {entry.citation}\n")
+
+
+@main.command("quiz")
+@click.option("--n", "count", type=click.IntRange(1, 100), default=10, show_default=True, help="Number of questions.")
+@click.option("--seed", type=int, default=None, help="Random seed (the same seed asks the same questions).")
+@click.option("--answers-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Answers a-d, one per line, instead of typing them.")
+@click.option("--json", "as_json", is_flag=True, help="Print the questions with their answers and sources as JSON lines; no quiz.")
+@click.pass_obj
+def quiz_command(settings: Settings, count: int, seed: int | None, answers_file: Path | None, as_json: bool) -> None:
+    """Test yourself: multiple-choice questions from the corpus, each answer cited to its passage."""
+    from assistant import effluent, quiz
+    from assistant.pipeline import EFFLUENT_DOC_ID
+
+    index = _index(settings)
+    ensure_index(index, settings)
+    snapshot = index.snapshot()
+    limits = []
+    record = snapshot.files.get(EFFLUENT_DOC_ID)
+    if record is not None:
+        try:
+            limits = effluent.load_limits(Path(record.path))
+        except (OSError, effluent.LimitsFileError) as error:
+            log.warning("no limit questions: %s", error)
+    questions = quiz.generate(snapshot.passages.values(), limits, n=count, seed=seed)
+    if not questions:
+        raise click.ClickException("the indexed documents give no quiz questions (no definitions, time limits or effluent limits found)")
+    if as_json:
+        for question in questions:
+            click.echo(json.dumps(question.to_dict(), ensure_ascii=False))
+        return
+    given = iter(answers_file.read_text(encoding="utf-8").splitlines()) if answers_file else None
+    interactive = given is None and sys.stdin.isatty()
+    results = []
+    for number, question in enumerate(questions, start=1):
+        click.echo(quiz.render_question(number, len(questions), question))
+        if interactive:
+            letter = None
+            while letter is None:
+                reply = click.prompt("Your answer (a-d, Enter to skip)", default="", show_default=False)
+                if not reply.strip():
+                    break
+                letter = quiz.parse_answer(reply)
+        else:
+            line = next(given, None) if given is not None else sys.stdin.readline() or None
+            letter = quiz.parse_answer(line)
+            click.echo(f"Your answer: {letter or '-'}")
+        result = quiz.QuizResult(question, letter)
+        results.append(result)
+        click.echo(quiz.render_reveal(result) + "\n")
+    click.echo(quiz.score_line(results))

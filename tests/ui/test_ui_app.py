@@ -1,0 +1,284 @@
+"""End to end: the real `cpassist serve` over a real index, driven by gradio_client and Chromium."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import time
+from urllib.parse import urlparse
+
+import pytest
+from click.testing import CliRunner
+
+import assistant  # noqa: F401  (offline environment before gradio_client is imported)
+
+pytestmark = pytest.mark.slow
+
+STORAGE_QUESTION = "How should drums of dye chemicals be stored?"
+STOCKPILE_QUESTION = "What must each Party do with stockpiles of banned chemicals?"
+OUT_OF_SCOPE = "What is the capital of France?"
+
+
+def test_api_ask_returns_cited_answer(served) -> None:
+    from gradio_client import Client
+
+    client = Client(served.url, verbose=False)
+    assert "/ask" in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    result = client.predict(question=STORAGE_QUESTION, api_name="/ask")
+    assert result["question"] == STORAGE_QUESTION
+    assert result["abstained"] is False
+    assert result["citations"], result
+    for citation in result["citations"]:
+        assert f"[{citation['n']}]" in result["answer"]
+        assert {"doc_id", "title", "doc_type", "section", "page", "text", "passage_id", "supporting"} <= set(citation)
+
+    filtered = client.predict(question=STOCKPILE_QUESTION, history=[], doc_types=["mea-digest"], api_name="/ask")
+    assert filtered["citations"] and {c["doc_type"] for c in filtered["citations"]} == {"mea-digest"}
+    one_document = client.predict(question=STORAGE_QUESTION, doc_ids=["sindh-act-digest"], api_name="/ask")
+    assert {c["doc_id"] for c in one_document["citations"] + one_document.get("related", [])} == {"sindh-act-digest"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser helpers
+
+
+def open_page(browser, served, width: int = 1280, height: int = 800):
+    """A fresh page on the app, with every requested URL recorded in page.requests."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.goto(served.url, wait_until="domcontentloaded")
+    page.wait_for_selector("#cp-question textarea", timeout=30_000)
+    page.wait_for_selector("#cp-sources .cp-panel", timeout=30_000)
+    return page
+
+
+def bot_messages(page):
+    return page.locator("#cp-chat [data-testid='bot']")
+
+
+def ask(page, question: str) -> float:
+    """Type the question, press Enter, wait for the new answer; returns the seconds it took."""
+    before = bot_messages(page).count()
+    page.fill("#cp-question textarea", question)
+    start = time.perf_counter()
+    page.press("#cp-question textarea", "Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll(\"#cp-chat [data-testid='bot']\").length > n", arg=before, timeout=30_000
+    )
+    elapsed = time.perf_counter() - start
+    page.wait_for_selector("#cp-sources .cp-sources", timeout=10_000)
+    return elapsed
+
+
+def card_types(page) -> list[str]:
+    return [meta.split(" · ")[0] for meta in page.locator("#cp-sources .cp-card .cp-meta").all_inner_texts()]
+
+
+def off_host(page, served) -> list[str]:
+    return [
+        url for url in page.requests
+        if urlparse(url).scheme not in ("data", "blob") and urlparse(url).netloc != f"127.0.0.1:{served.port}"
+    ]
+
+
+def no_horizontal_overflow(page) -> bool:
+    return page.evaluate(
+        "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) <= window.innerWidth"
+    )
+
+
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] < height and box["y"] + box["height"] > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Browser tests
+
+
+def test_first_screen_offers_examples_and_says_what_is_covered(browser, served) -> None:
+    page = open_page(browser, served)
+    for group in ("Industry staff", "SEPA helpdesk", "Trainees"):
+        assert page.get_by_text(group, exact=True).is_visible()
+    about = page.locator("#cp-chat .cp-about")  # the empty chat shows what the documents cover
+    assert about.is_visible() and "unofficial plain-language digests" in about.inner_text()
+    for title in ("Sindh Environmental Protection Act, 2014", "Stockholm Convention", "Dye Store Safety Notice"):
+        assert title in about.inner_text()
+    assert page.locator("#cp-filter-line").inner_text().strip() == "Searching all documents."
+    page.get_by_role("button", name="What does the Stockholm Convention require for stockpiles?").click()
+    page.wait_for_function("() => document.querySelectorAll(\"#cp-chat [data-testid='bot']\").length === 1")
+    assert "Stockholm Convention" in page.locator("#cp-sources").inner_text()
+    assert not page.get_by_text("Trainees", exact=True).is_visible()  # the examples make room for the chat
+    assert off_host(page, served) == []
+    page.close()
+
+
+def test_answer_sources_document_view_and_timing(browser, served, shots, capsys) -> None:
+    page = open_page(browser, served)
+    ask(page, STOCKPILE_QUESTION)  # warm-up: the timing below is a warm answer
+    seconds = ask(page, STORAGE_QUESTION)
+    with capsys.disabled():
+        print(f"\nUI answer time (Enter pressed to answer shown, warm): {seconds * 1000:.0f} ms")
+
+    answer = bot_messages(page).last
+    markers = answer.locator("a.cp-ref:not(.cp-src)")
+    assert markers.count() >= 1
+    assert markers.first.inner_text() == "[1]"
+    cards = page.locator("#cp-sources .cp-card")
+    assert cards.count() >= 1
+    assert "Dye Store Safety Notice" in cards.first.inner_text()
+    assert page.locator("#cp-sources .cp-card mark").count() >= 1
+    assert "answer 2" in page.locator("#cp-sources h3").inner_text()
+    shots(page, "desktop-answer", top=True)
+
+    markers.first.click()
+    document = page.locator("#cp-doc")
+    document.wait_for(timeout=10_000)
+    assert "Dye Store Safety Notice" in document.locator(".cp-trail").inner_text()
+    assert document.locator(".cp-focus mark").count() >= 1
+    assert document.locator(".cp-doc-passage").count() >= 2  # the passage and its neighbour
+    shots(page, "desktop-document")
+
+    page.get_by_role("tab", name="Sources").click()
+    last_card = page.locator("#cp-sources .cp-card").last
+    card_text = last_card.locator(".cp-text").inner_text()
+    last_card.click()
+    page.locator("#cp-doc .cp-focus").wait_for(state="visible", timeout=10_000)
+    assert card_text.strip("…") in page.locator("#cp-doc .cp-focus .cp-doc-text").inner_text()
+
+    page.locator("#cp-export").get_by_text("Copy or save this answer").click()
+    exported = page.locator("#cp-export-text textarea").input_value()
+    assert exported.startswith(f"## Question\n\n{STORAGE_QUESTION}") and "## Sources" in exported and "[1] **" in exported
+
+    assert no_horizontal_overflow(page)
+    assert off_host(page, served) == [], "the page must request nothing from another host"
+    page.close()
+
+
+def test_script_in_a_passage_is_shown_as_text(browser, served) -> None:
+    page = open_page(browser, served)
+    ask(page, STORAGE_QUESTION)
+    cards_text = page.locator("#cp-sources").inner_text()
+    assert "<script>window.__xss=1</script>" in cards_text
+    assert "<script>window.__xss=1</script>" in bot_messages(page).last.inner_text()
+    assert "Ignore previous instructions" in cards_text
+    page.locator("#cp-sources .cp-card", has_text="window.__xss").click()
+    page.wait_for_selector("#cp-doc .cp-focus")
+    assert "<script>window.__xss=1</script>" in page.locator("#cp-doc .cp-focus").inner_text()
+    assert page.evaluate("() => typeof window.__xss") == "undefined"
+    assert page.locator("#cp-sources script, #cp-document script, #cp-chat script").count() == 0
+    page.close()
+
+
+def test_feedback_is_stored_and_exported(browser, served, tmp_path) -> None:
+    page = open_page(browser, served)
+    ask(page, STORAGE_QUESTION)
+    page.locator("#cp-chat button[aria-label='Like']").last.click()
+    page.wait_for_function("() => document.querySelector('#cp-feedback-status').innerText.includes('Saved')")
+    page.fill("#cp-comment textarea", "Clear and well sourced.")
+    page.click("#cp-send-comment")
+    page.wait_for_function("() => document.querySelector('#cp-feedback-status').innerText.includes('comment')")
+    page.close()
+
+    database = served.settings.data_dir / "feedback.sqlite3"
+    with sqlite3.connect(database) as db:
+        db.row_factory = sqlite3.Row
+        rows = [dict(r) for r in db.execute("SELECT * FROM feedback WHERE comment = 'Clear and well sourced.'")]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["rating"] == "up" and row["question"] == STORAGE_QUESTION and "[1]" in row["answer"]
+    assert json.loads(row["citations"])[0]["doc_id"] == "dye-store-notice"
+
+    from assistant.cli import main
+
+    out = tmp_path / "feedback.csv"
+    result = CliRunner().invoke(main, ["feedback", "export", "-o", str(out)], env={"CPASSIST_DATA_DIR": str(served.settings.data_dir)})
+    assert result.exit_code == 0, result.output
+    exported = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert any(r["comment"] == "Clear and well sourced." and r["rating"] == "up" for r in exported)
+
+
+def test_filter_restricts_sources_and_is_shown(browser, served) -> None:
+    page = open_page(browser, served)
+    ask(page, STOCKPILE_QUESTION)
+    assert set(card_types(page)) > {"Convention digest"}  # unfiltered, another document is cited too
+
+    page.locator("#cp-filters").get_by_text("Filter documents").click()
+    page.get_by_label("Convention digests").check()
+    page.wait_for_function("() => document.querySelector('#cp-filter-line').innerText.includes('Searching only')")
+    assert "Convention digests" in page.locator("#cp-filter-line").inner_text()
+    ask(page, STOCKPILE_QUESTION)
+    assert card_types(page) and set(card_types(page)) == {"Convention digest"}
+    assert "Searched only: Convention digests" in bot_messages(page).last.inner_text()
+
+    page.click("#cp-clear-filters")
+    page.wait_for_function("() => document.querySelector('#cp-filter-line').innerText.includes('all documents')")
+    page.close()
+
+
+def test_abstention_shows_what_may_be_related(browser, served) -> None:
+    page = open_page(browser, served)
+    ask(page, OUT_OF_SCOPE)
+    assert "Not covered by these documents" in bot_messages(page).last.inner_text()
+    assert "May be related" in page.locator("#cp-sources h3").inner_text()
+    assert page.locator("#cp-sources .cp-card").count() >= 1
+    assert page.locator("#cp-sources .cp-card mark").count() == 0
+    page.close()
+
+
+def test_follow_up_keeps_the_conversation(browser, served) -> None:
+    page = open_page(browser, served)
+    ask(page, STORAGE_QUESTION)
+    ask(page, "and what must workers wear when opening them?")
+    assert bot_messages(page).count() == 2
+    assert "answer 2" in page.locator("#cp-sources h3").inner_text()
+    assert "gloves" in page.locator("#cp-sources").inner_text()
+    bot_messages(page).first.click(position={"x": 5, "y": 5})
+    page.wait_for_function("() => document.querySelector('#cp-sources h3').innerText.includes('answer 1')")
+    page.close()
+
+
+def test_phone_width_is_usable(browser, served, shots) -> None:
+    page = open_page(browser, served, width=390, height=844)
+    assert no_horizontal_overflow(page)
+    ask(page, STORAGE_QUESTION)
+    question = page.locator("#cp-question textarea")
+    assert question.is_visible() and in_viewport(page, question)
+    assert in_viewport(page, bot_messages(page).last)
+    assert no_horizontal_overflow(page)
+    shots(page, "phone-answer")
+    page.locator("#cp-sources .cp-card").first.click()
+    page.wait_for_selector("#cp-doc .cp-focus")
+    assert no_horizontal_overflow(page)
+    shots(page, "phone-document")
+    page.close()
+
+
+def test_login_required_when_auth_is_set(served, ui_embedder) -> None:
+    import socket
+
+    import httpx
+    from gradio_client import Client
+
+    from assistant.index import Index
+    from assistant.pipeline import Assistant
+    from ui.app import launch
+
+    settings = served.settings.model_copy(update={"auth": "ann:s3cret"})
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    demo = launch(settings, "127.0.0.1", port, Assistant(settings, index=Index(settings, embedder=ui_embedder)), block=False)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert httpx.get(f"{url}config").status_code == 401
+        assert "Dye Store Safety Notice" not in httpx.get(url).text  # the page carries no app config before login
+        with pytest.raises(Exception):
+            Client(url, verbose=False)
+        result = Client(url, auth=("ann", "s3cret"), verbose=False).predict(question=STORAGE_QUESTION, api_name="/ask")
+        assert result["citations"]
+    finally:
+        demo.close()

@@ -1,0 +1,132 @@
+"""The components of the page and where they sit; ui/app.py wires their events.
+
+Desktop: the chat on the left, sources and document view on the right. Below ~650 px the two
+columns stack, so on a phone the sources follow the chat.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import gradio as gr
+
+from ui import render
+from ui.theme import BRIDGE_JS
+
+EXAMPLES = {
+    "Industry staff": [
+        "Do I need an EIA before adding a dye house?",
+        "Is COD 180 mg/L OK for discharge into inland waters?",
+        "What is the fine for violating the discharge standards?",
+    ],
+    "SEPA helpdesk": [
+        "Which section prohibits discharges above the environmental quality standards?",
+        "How long does the Agency have to decide on an environmental impact assessment?",
+        "What are the functions of the Sindh Environmental Protection Agency?",
+    ],
+    "Trainees": [
+        "What is eco-efficiency?",
+        "What does the Basel Convention regulate?",
+        "What does the Stockholm Convention require for stockpiles?",
+    ],
+}
+TYPE_GROUPS = {
+    "Law digests": ("law-digest",),
+    "Convention digests": ("mea-digest",),
+    "Reports and programmes": ("report", "programme"),
+    "Standards": ("standard",),
+}
+# Short while the examples are shown, so the first screen still has the input in view.
+CHAT_HEIGHT_FIRST = 290
+CHAT_HEIGHT = "min(58vh, 560px)"
+DOCUMENT_HINT = '<div class="cp-panel cp-empty">Click an [n] in an answer or a source card to read the passage in its document.</div>'
+
+
+def filter_text(label: str) -> str:
+    return f"Searching only: **{render.escape_markdown(label)}**" if label else "Searching all documents."
+
+
+def build(titles: dict[str, str], about_html: str) -> SimpleNamespace:
+    """Create every component inside the current gr.Blocks; returns them by name.
+
+    The coverage note is the empty chat's placeholder (the first screen) and stays reachable
+    in an accordion once the conversation has started.
+    """
+    ui = SimpleNamespace(
+        records=gr.State([]),  # the session's answers, as `cpassist ask --json` records
+        selected=gr.State(-1),  # the answer whose sources are shown
+        rated=gr.State({}),  # answer number -> feedback row id
+        last_rated=gr.State(-1),  # the answer a comment goes with
+        pending=gr.State(""),  # the question between showing it and answering it
+    )
+    gr.Markdown(
+        "# CP Assistant\nCited answers on cleaner production and environmental compliance in Pakistan, "
+        "from a local set of documents.",
+        elem_id="cp-header",
+    )
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=320):
+            _chat_column(ui, titles, about_html)
+        with gr.Column(scale=2, min_width=300, elem_id="cp-right"):
+            with gr.Tabs(selected="sources") as ui.tabs:
+                with gr.Tab("Sources", id="sources"):
+                    ui.sources = gr.HTML(render.source_cards(None, -1), js_on_load=BRIDGE_JS, elem_id="cp-sources")
+                with gr.Tab("Document view", id="document"):
+                    ui.document = gr.HTML(DOCUMENT_HINT, js_on_load=None, elem_id="cp-document")
+    return ui
+
+
+def _chat_column(ui: SimpleNamespace, titles: dict[str, str], about_html: str) -> None:
+    with gr.Column(elem_classes="cp-examples") as ui.welcome:
+        gr.Markdown("**Try an example**, or type your own question below.")
+        ui.examples = []
+        with gr.Row():
+            for group, questions in EXAMPLES.items():
+                with gr.Column(min_width=220):
+                    gr.Markdown(f"#### {group}")
+                    ui.examples += [(gr.Button(text, size="sm", variant="secondary"), text) for text in questions]
+    ui.chatbot = gr.Chatbot(
+        label="Conversation",
+        show_label=False,
+        elem_id="cp-chat",
+        height=CHAT_HEIGHT_FIRST,
+        placeholder=about_html,
+        latex_delimiters=[],
+        allow_tags=False,
+        feedback_options=("Like", "Dislike"),
+        buttons=[],
+        layout="panel",
+    )
+    ui.filter_line = gr.Markdown(filter_text(""), elem_id="cp-filter-line")
+    with gr.Row(equal_height=True):
+        ui.question = gr.Textbox(
+            show_label=False,
+            placeholder="Type a question and press Enter",
+            elem_id="cp-question",
+            scale=5,
+            min_width=160,
+            max_lines=6,
+        )
+        ui.send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="cp-send")
+    with gr.Row(visible=False, elem_id="cp-comment-row") as ui.comment_row:
+        ui.comment = gr.Textbox(label="Comment on this answer (optional)", scale=5, min_width=160, elem_id="cp-comment")
+        ui.send_comment = gr.Button("Send comment", scale=1, min_width=90, elem_id="cp-send-comment")
+    ui.feedback_status = gr.Markdown("", elem_id="cp-feedback-status")
+    with gr.Row():
+        ui.new_chat = gr.Button("New chat", size="sm", elem_id="cp-new-chat")
+        ui.clear_filters = gr.Button("Clear filters", size="sm", elem_id="cp-clear-filters")
+    with gr.Accordion("Filter documents", open=False, elem_id="cp-filters"):
+        ui.type_filter = gr.CheckboxGroup(list(TYPE_GROUPS), label="Document types", elem_id="cp-type-filter")
+        ui.doc_filter = gr.Dropdown(
+            [(title, doc_id) for doc_id, title in titles.items()],
+            multiselect=True,
+            label="Only these documents",
+            elem_id="cp-doc-filter",
+        )
+    with gr.Accordion("Copy or save this answer (Markdown)", open=False, elem_id="cp-export"):
+        ui.export_text = gr.Textbox(
+            show_label=False, lines=8, max_lines=20, buttons=["copy"], interactive=False, elem_id="cp-export-text"
+        )
+        ui.export_file = gr.DownloadButton("Save as .md", size="sm", elem_id="cp-export-file")
+    with gr.Accordion("What this covers / what it does not", open=False, elem_id="cp-about"):
+        gr.HTML(about_html, js_on_load=None)

@@ -1,0 +1,84 @@
+"""Look and behaviour of the page: a theme with system fonts only (nothing fetched from another
+host), the CSS of the cards and document view, and the one script that turns clicks on
+markers, cards and previous/next buttons into an "open" event.
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
+
+
+def theme() -> gr.themes.Base:
+    return gr.themes.Default(primary_hue="emerald", font=SYSTEM_FONTS, font_mono=MONO_FONTS)
+
+
+# Installed once per page by the sources panel's js_on_load. `trigger` is refreshed on every
+# load so the listener always reaches the live component. Capture phase, so a marker inside a
+# chat message opens the passage instead of following the link or selecting the message.
+BRIDGE_JS = """
+window.cpOpen = (passage, turn) => trigger('open', {passage: passage, turn: turn});
+if (!window.cpBridge) {
+  window.cpBridge = true;
+  const open = (event) => {
+    const target = event.target.closest && event.target.closest('[data-passage], a[href^="#cp-open?"]');
+    if (!target) return false;
+    event.preventDefault();
+    event.stopPropagation();
+    const link = target.dataset.passage === undefined ? new URLSearchParams(target.getAttribute('href').slice(9)) : null;
+    const passage = link ? link.get('passage') : target.dataset.passage;
+    const turn = link ? link.get('turn') : target.dataset.turn;
+    window.cpOpen(passage, Number(turn || -1));
+    setTimeout(() => {
+      const doc = document.getElementById('cp-right');
+      if (doc && doc.getBoundingClientRect().top > window.innerHeight * 0.6) doc.scrollIntoView({block: 'start'});
+    }, 400);
+    return true;
+  };
+  document.addEventListener('click', open, true);
+  document.addEventListener('keydown', (event) => {
+    if ((event.key === 'Enter' || event.key === ' ') && event.target.matches && event.target.matches('.cp-card')) open(event);
+  }, true);
+}
+"""
+
+CSS = """
+.gradio-container { max-width: 1280px !important; }
+@media (min-width: 900px) { #cp-right { position: sticky; top: 0.5rem; align-self: flex-start; max-height: calc(100vh - 1rem); overflow-y: auto; } }
+#cp-header h1 { margin: 0; font-size: 1.5rem; }
+#cp-header p { margin: 0.2rem 0 0; color: var(--body-text-color-subdued); }
+#cp-filter-line p { margin: 0; font-size: 0.9rem; }
+.cp-examples button { white-space: normal !important; text-align: left !important; justify-content: flex-start !important; height: auto !important; }
+.cp-examples h4 { margin: 0; font-size: 0.95rem; }
+.cp-examples .form, .cp-examples .column { gap: 6px !important; }
+#cp-chat .cp-about { padding: 0.6rem 0.9rem; }
+.cp-panel h3 { margin: 0 0 0.5rem; font-size: 1.05rem; }
+.cp-sub { font-weight: normal; color: var(--body-text-color-subdued); font-size: 0.9em; }
+.cp-empty { color: var(--body-text-color-subdued); padding: 0.5rem 0; }
+.cp-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 0.6rem 0.75rem; margin: 0 0 0.6rem;
+  cursor: pointer; background: var(--background-fill-primary); }
+.cp-card:hover, .cp-card:focus { border-color: var(--color-accent); outline: none; box-shadow: 0 0 0 2px var(--color-accent-soft); }
+.cp-card-title { font-weight: 600; }
+.cp-n { color: var(--color-accent); }
+.cp-meta, .cp-trail, .cp-doc-heading { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.15rem 0 0.35rem; }
+.cp-text { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 16em; overflow-y: auto; font-size: 0.92rem; line-height: 1.45; }
+.cp-open { font-size: 0.85rem; color: var(--color-accent); margin-top: 0.3rem; }
+.cp-panel mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
+.cp-doc-passage { padding: 0.5rem 0.7rem; margin: 0 0 0.5rem; border-left: 3px solid transparent; opacity: 0.8; }
+details.cp-doc-passage summary { cursor: pointer; }
+.cp-doc-passage.cp-focus { border-left-color: var(--color-accent); background: var(--background-fill-secondary); opacity: 1; }
+.cp-doc-text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.5; font-size: 0.95rem; }
+.cp-warn { font-size: 0.85rem; color: #92400e; background: #fef3c7; padding: 0.3rem 0.5rem; border-radius: 6px; }
+.cp-nav { display: flex; gap: 0.5rem; flex-wrap: wrap; }
+.cp-navbtn { border: 1px solid var(--border-color-primary); border-radius: 6px; padding: 0.25rem 0.6rem; background: var(--background-fill-primary);
+  cursor: pointer; font-weight: normal; font-size: 0.9rem; color: var(--color-accent); }
+.cp-about ul { margin: 0.3rem 0 0.5rem 1.2rem; }
+.cp-about p { margin: 0.3rem 0; }
+a.cp-ref { text-decoration: none; font-weight: 600; color: var(--color-accent); cursor: pointer; }
+a.cp-src { font-weight: normal; font-size: 0.9em; }
+"""
+
+# Gradio scopes `css` to the app's content, so the page margin (on an ancestor) is set through `head`.
+HEAD = "<style>@media (max-width: 640px) { .gradio-container .main { padding-left: 10px; padding-right: 10px; } }</style>"
