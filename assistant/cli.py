@@ -197,6 +197,12 @@ def eval_command(settings: Settings, no_baselines: bool, questions: Path | None,
         for line in figures.failures:
             click.echo(f"  {line}")
 
+    click.echo("\nTopics (helpdesk triage routing)")
+    try:
+        click.echo(evaluation.topic_tables(index, settings.evals_dir))
+    except FileNotFoundError as error:
+        click.echo(f"(topic figures skipped: {error})")
+
 
 def answer_json(answer) -> dict:
     from assistant.pipeline import citation_json

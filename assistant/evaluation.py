@@ -252,3 +252,84 @@ def run_answer_eval(bot, questions: Sequence[Question]) -> AnswerFigures:
         p95_ms=percentile(latencies, 95) * 1000,
         failures=failures,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Topic routing (issue 5): accuracy and a confusion table of assistant/topics.py
+
+
+@dataclass
+class TopicFigures:
+    """Gold and predicted topic per question, in question order."""
+
+    name: str
+    gold: list[str] = field(default_factory=list)
+    predicted: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return sum(g == p for g, p in zip(self.gold, self.predicted)) / max(len(self.gold), 1)
+
+    def confusion_table(self, labels: Sequence[str] | None = None) -> str:
+        """Rows: gold topic; columns: predicted topic; last column: per-topic recall."""
+        labels = list(labels or dict.fromkeys(self.gold + self.predicted))
+        short = {label: label[:6] for label in labels}
+        width = max(len(label) for label in labels) + 2
+        corner = "gold / predicted"
+        width = max(width, len(corner) + 2)
+        lines = [f"{corner:<{width}}" + "".join(f"{short[l]:>8}" for l in labels) + f"{'recall':>8}"]
+        for gold in labels:
+            row = [sum(1 for g, p in zip(self.gold, self.predicted) if g == gold and p == pred) for pred in labels]
+            total = sum(row)
+            recall = f"{row[labels.index(gold)] / total:.2f}" if total else "-"
+            lines.append(f"{gold:<{width}}" + "".join(f"{n:>8}" for n in row) + f"{recall:>8}")
+        return "\n".join(lines)
+
+    def errors(self) -> list[str]:
+        return [f"{g} -> {p}: {q}" for g, p, q in zip(self.gold, self.predicted, self.questions) if g != p]
+
+
+def load_topic_questions(path: Path) -> list[tuple[str, str]]:
+    """(question, topic) pairs of a JSONL file whose lines have 'question' and 'topic'."""
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [(row["question"], row["topic"]) for row in rows]
+
+
+def run_topic_eval(index: Index, pairs: Sequence[tuple[str, str]], name: str = "topics") -> TopicFigures:
+    """Classify each question as triage does without composing an answer: the question's
+    embedding against the topic centroids, plus the vote of its top retrieved passages."""
+    from assistant.topics import TopicClassifier
+
+    retriever = Retriever(index)
+    classifier = TopicClassifier(index.embedder)
+    figures = TopicFigures(name)
+    for question, topic in pairs:
+        passages = [hit.passage for hit in retriever.run(question, k=5)]
+        figures.gold.append(topic)
+        figures.predicted.append(classifier.classify(question, passages).topic)
+        figures.questions.append(question)
+    return figures
+
+
+def topic_tables(index: Index, evals_dir: Path) -> str:
+    """Topic accuracy and confusion on evals/topics.jsonl, and accuracy on the in-scope questions
+    of evals/questions.jsonl (the second set labels every out-of-scope question 'general')."""
+    from assistant.topics import default_taxonomy
+
+    labels = default_taxonomy().labels
+    main = run_topic_eval(index, load_topic_questions(evals_dir / "topics.jsonl"), "topics.jsonl")
+    questions = load_questions(evals_dir / "questions.jsonl")
+    second = run_topic_eval(index, [(q.question, q.topic) for q in questions if q.in_scope], "questions.jsonl in scope")
+    return "\n".join(
+        [
+            "Topic routing (bar: accuracy >= 0.85)",
+            f"{'set':<28} {'n':>4} {'accuracy':>9}",
+            f"{main.name:<28} {len(main.gold):>4} {main.accuracy:>9.3f}",
+            f"{second.name:<28} {len(second.gold):>4} {second.accuracy:>9.3f}",
+            "",
+            f"Confusion, {main.name} (rows gold, columns predicted)",
+            main.confusion_table(labels),
+        ]
+    )
