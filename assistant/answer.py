@@ -33,6 +33,7 @@ MAX_ANSWER_WORDS = 120
 MAX_SENTENCES = 4
 MIN_SENTENCE_WORDS = 8
 HEADING_LIKE = 0.7
+DEFINES_TERM_BONUS = 0.5
 RANK_PRIOR = 0.25
 SCORE_FLOOR = 0.4
 MAX_PER_PASSAGE = 1
@@ -118,6 +119,19 @@ _FILLER = frozenset(
         "does which what whether there here someone somebody anyone kind sort"
     )
 )
+
+
+_DEFINITION_OF = re.compile(
+    r"^(?:what (?:is|are) (?:an? |the )?|define (?:an? |the )?|what does (?:an? |the )?|meaning of (?:an? |the )?"
+    r"|how does .{3,60}? define (?:an? |the )?)(?P<term>[\w\s'-]{2,60}?)(?: mean)?\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def defined_term(question: str) -> str | None:
+    """The X of 'What is X?', 'Define X', 'How does the law define X?'."""
+    match = _DEFINITION_OF.search(question.strip())
+    return " ".join(match.group("term").split()) if match else None
 
 
 def passage_sentences(passage: Passage) -> list[str]:
@@ -212,6 +226,8 @@ class ExtractiveComposer:
         total = sum(weights.values()) or 1.0
         wants_number = bool(_NUMBER_QUESTION.search(question))
         wants_definition = bool(_DEFINITION_QUESTION.search(question))
+        term = defined_term(question)
+        quoted_term = re.compile(rf"[\"“]{re.escape(term)}[\"”]", re.IGNORECASE) if term else None
         candidates = []
         for rank, hit in enumerate(hits):
             for position, text in enumerate(passage_sentences(hit.passage)):
@@ -228,6 +244,8 @@ class ExtractiveComposer:
                     score += 0.15
                 if wants_definition and _DEFINES.search(text):
                     score += 0.1
+                if quoted_term is not None and quoted_term.search(text):
+                    score += DEFINES_TERM_BONUS
                 if position == 0:
                     score += 0.05
                 candidates.append(_Sentence(text, hit, position, tokens, score))

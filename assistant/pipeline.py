@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answer import Answer, Citation, ExtractiveComposer, assess, other_jurisdiction
+from assistant.answer import Answer, Citation, ExtractiveComposer, assess, defined_term, other_jurisdiction
 from assistant.followup import resolve
 from assistant.index import Index
 from assistant.retrieval import Filters, Hit, Retriever
@@ -79,6 +79,7 @@ class Assistant:
             limit_answer.question, limit_answer.note = text, note
             return limit_answer
         hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
+        hits = self._definition_first(text, hits, snapshot, filters)
         evidence = assess(query, hits, snapshot.keyword)
         s = self.settings
         elsewhere = other_jurisdiction(text, hits)
@@ -110,6 +111,21 @@ class Assistant:
             note=note,
         )
 
+
+    def _definition_first(self, question: str, hits: list[Hit], snapshot, filters: Filters | None) -> list[Hit]:
+        """For 'what is X?' / 'define X', put the passage that defines X first (the glossary knows it)."""
+        from assistant.glossary import glossary_for
+
+        term = defined_term(question)
+        if not term:
+            return hits
+        entries, exact = glossary_for(snapshot).lookup(term)
+        passages = [snapshot.passages.get(e.passage_id) for e in entries] if exact else []
+        passages = [p for p in passages if p is not None and (not filters or filters.allows(p))]
+        if not passages:
+            return hits
+        first = next((h for h in hits if h.passage.id == passages[0].id), None) or Hit(passages[0], hits[0].score if hits else 1.0)
+        return [first] + [h for h in hits if h is not first]
 
     def _limit_answer(self, question: str, snapshot) -> Answer | None:
         """Effluent-limit questions are answered from the SEQS table itself, with its rows cited."""
