@@ -23,7 +23,21 @@ def _configure_logging(verbose: int) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Turns an unreachable Chroma server into a one-line message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except RuntimeError as error:
+            from assistant.store import ChromaUnreachable
+
+            if isinstance(error, ChromaUnreachable):
+                raise click.ClickException(str(error)) from None
+            raise
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.version_option(assistant.__version__, prog_name="cpassist")
 @click.pass_context

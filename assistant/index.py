@@ -142,7 +142,18 @@ class Index:
         if pointer.get("schema") != SCHEMA:
             log.warning("the index in %s has an older layout; the next ingest rebuilds it", self.root)
             return None
+        if pointer.get("store") != self._store_name():
+            # Its vectors live in the other store (embedded vs a server, or another server).
+            log.warning(
+                "the index in %s was built with Chroma store %s, not %s; the next ingest rebuilds it",
+                self.root, pointer.get("store"), self._store_name(),
+            )
+            return None
         return pointer
+
+    def _store_name(self) -> str:
+        """Where this index's vectors live, as recorded in current.json."""
+        return self.settings.chroma_url.rstrip("/") or "embedded"
 
     def _last_generation(self) -> int:
         try:
@@ -339,7 +350,7 @@ class Index:
             "collection": collection,
             "passages": len(ordered),
             "embedder": self.settings.embedding_model or "all-MiniLM-L6-v2",
-            "store": self.settings.chroma_url or "embedded",
+            "store": self._store_name(),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
         _atomic_write(self.root / "current.json", json.dumps(pointer, indent=1))

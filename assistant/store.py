@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 _COSINE = {"hnsw:space": "cosine"}
 _BATCH = 1000
+CONNECT_TIMEOUT = 5.0  # seconds to reach a Chroma server (heartbeat, TCP connect)
+REQUEST_TIMEOUT = 120.0  # seconds for one request to a Chroma server (a large add, a query)
 
 
 def make_client(index_dir: Path, chroma_url: str = "") -> chromadb.ClientAPI:
@@ -30,11 +32,42 @@ def make_client(index_dir: Path, chroma_url: str = "") -> chromadb.ClientAPI:
         url = urlparse(chroma_url)
         if not url.hostname:
             raise ValueError(f"chroma_url must look like http://HOST:PORT, got {chroma_url!r}")
-        return chromadb.HttpClient(
+        _check_reachable(chroma_url)
+        client = chromadb.HttpClient(
             host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https", settings=settings
         )
+        # chromadb's HTTP session has no timeout at all: a server that stops answering would
+        # hang a search forever. Bound it (private attribute, hence the guard).
+        session = getattr(getattr(client, "_server", None), "_session", None)
+        if session is not None:
+            import httpx
+
+            session.timeout = httpx.Timeout(REQUEST_TIMEOUT, connect=CONNECT_TIMEOUT)
+        return client
     (index_dir / "chroma").mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
+
+
+class ChromaUnreachable(RuntimeError):
+    """The configured Chroma server did not answer its heartbeat."""
+
+
+def _check_reachable(chroma_url: str) -> None:
+    """GET /api/v2/heartbeat with a bounded wait, so a wrong URL fails fast and says which setting."""
+    import urllib.error
+    import urllib.request
+
+    heartbeat = chroma_url.rstrip("/") + "/api/v2/heartbeat"
+    try:
+        with urllib.request.urlopen(heartbeat, timeout=CONNECT_TIMEOUT) as response:
+            response.read()
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        raise ChromaUnreachable(
+            f"cannot reach the Chroma server at {chroma_url} (setting chroma_url / CPASSIST_CHROMA_URL): "
+            f"{reason}. Start one with `chroma run --path DIR --host 127.0.0.1 --port PORT`, "
+            "or unset chroma_url to use the embedded store under index_dir."
+        ) from None
 
 
 def vector_store(client: chromadb.ClientAPI, name: str, embedder: Embeddings) -> Chroma:
