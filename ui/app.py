@@ -1,5 +1,6 @@
 """The Gradio app behind `cpassist serve`: chat with cited answers, sources, document view,
-filters, Markdown export, feedback, and the `/ask` API endpoint.
+filters, Markdown export, feedback, and the `/ask` API endpoint; the "Check my effluent" tab
+and its `/check_effluent` endpoint live in ui/effluent_tab.py.
 
 One Assistant serves every session (its reads are thread-safe); each browser session keeps
 its own answers (as `cpassist ask --json` records) in gr.State, which is what the sources
@@ -20,6 +21,7 @@ from assistant.pipeline import Assistant
 from assistant.retrieval import Filters
 from assistant.settings import Settings
 from ui import layout, render
+from ui.effluent_tab import EffluentTab
 from ui.theme import CSS, HEAD, theme
 
 API_NAME = "ask"
@@ -141,6 +143,7 @@ class App:
             self._wire_chat(ui, titles)
             self._wire_sources(ui)
             self._wire_feedback(ui)
+            EffluentTab(self.bot.settings, self.bot.index).wire(ui.effluent)
             gr.api(self.api_ask, api_name=API_NAME)
         return demo
 

@@ -1,7 +1,8 @@
 """The components of the page and where they sit; ui/app.py wires their events.
 
-Desktop: the chat on the left, sources and document view on the right. Below ~650 px the two
-columns stack, so on a phone the sources follow the chat.
+Two tabs: "Ask a question" and "Check my effluent" (ui/effluent_tab.py). Desktop: the chat on
+the left, sources and document view on the right. Below ~650 px the two columns stack, so on
+a phone the sources follow the chat.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import render
+from ui import effluent_tab, render
 from ui.theme import BRIDGE_JS
 
 EXAMPLES = {
@@ -64,6 +65,15 @@ def build(titles: dict[str, str], about_html: str) -> SimpleNamespace:
         "from a local set of documents.",
         elem_id="cp-header",
     )
+    with gr.Tabs(elem_id="cp-main-tabs"):
+        with gr.Tab("Ask a question", id="ask"):
+            _ask_row(ui, titles, about_html)
+        with gr.Tab("Check my effluent", id="effluent"):
+            ui.effluent = effluent_tab.build()
+    return ui
+
+
+def _ask_row(ui: SimpleNamespace, titles: dict[str, str], about_html: str) -> None:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
             _chat_column(ui, titles, about_html)
@@ -73,7 +83,6 @@ def build(titles: dict[str, str], about_html: str) -> SimpleNamespace:
                     ui.sources = gr.HTML(render.source_cards(None, -1), js_on_load=BRIDGE_JS, elem_id="cp-sources")
                 with gr.Tab("Document view", id="document"):
                     ui.document = gr.HTML(DOCUMENT_HINT, js_on_load=None, elem_id="cp-document")
-    return ui
 
 
 def _chat_column(ui: SimpleNamespace, titles: dict[str, str], about_html: str) -> None:

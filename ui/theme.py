@@ -78,6 +78,45 @@ details.cp-doc-passage summary { cursor: pointer; }
 .cp-about p { margin: 0.3rem 0; }
 a.cp-ref { text-decoration: none; font-weight: 600; color: var(--color-accent); cursor: pointer; }
 a.cp-src { font-weight: normal; font-size: 0.9em; }
+#cp-eff-intro p { margin: 0.2rem 0 0.4rem; }
+.cp-eff-summary { margin: 0 0 0.5rem; }
+.cp-eff-message { padding: 0.5rem 0.75rem; border-radius: 6px; margin: 0 0 0.6rem; border-left: 4px solid; }
+.cp-eff-message ul { margin: 0.3rem 0 0 1.2rem; }
+.cp-eff-message code { white-space: pre-wrap; overflow-wrap: anywhere; }
+#cp-eff-result .cp-eff-table { width: 100%; border-collapse: collapse; border: none; font-size: 0.9rem; margin: 0; }
+#cp-eff-result .cp-eff-table th { text-align: left; font-weight: 600; padding: 0.35rem 0.5rem; border: none; white-space: nowrap;
+  border-bottom: 2px solid var(--border-color-primary); background: none; }
+#cp-eff-result .cp-eff-table td { padding: 0.35rem 0.5rem; vertical-align: top; border: none; border-bottom: 1px solid var(--border-color-primary);
+  overflow-wrap: anywhere; }
+#cp-eff-result .cp-eff-table tr { border-style: none; }
+#cp-eff-result .cp-eff-table td:first-child { border-left: 4px solid var(--cp-eff-tone); font-weight: 600; min-width: 10em; }
+#cp-eff-result .cp-eff-table td[data-label="Reason"] { min-width: 14em; }
+#cp-eff-result .cp-eff-table td[data-label="Limit"] { overflow-wrap: normal; }
+#cp-eff-result .cp-eff-table td:is([data-label="Value"], [data-label="Unit"], [data-label="Margin"], [data-label="SEQS row"]) { white-space: nowrap; }
+#cp-eff-result .cp-eff-table .cp-sub { font-weight: normal; font-size: 0.85em; color: var(--body-text-color); opacity: 0.7; }
+.cp-eff-badge { display: inline-block; padding: 0.05rem 0.45rem; border-radius: 999px; font-weight: 600; font-size: 0.85em; white-space: nowrap; }
+.cp-eff-green { --cp-eff-tone: #16a34a; background: rgba(22, 163, 74, 0.07); border-color: var(--cp-eff-tone); }
+.cp-eff-green .cp-eff-badge { background: #dcfce7; color: #166534; }
+.cp-eff-red { --cp-eff-tone: #dc2626; background: rgba(220, 38, 38, 0.09); border-color: var(--cp-eff-tone); }
+.cp-eff-red .cp-eff-badge { background: #fee2e2; color: #991b1b; }
+.cp-eff-grey { --cp-eff-tone: #9ca3af; background: rgba(107, 114, 128, 0.08); border-color: var(--cp-eff-tone); }
+.cp-eff-grey .cp-eff-badge { background: #e5e7eb; color: #374151; }
+.cp-eff-amber { --cp-eff-tone: #d97706; background: rgba(217, 119, 6, 0.09); border-color: var(--cp-eff-tone); }
+.cp-eff-amber .cp-eff-badge { background: #fef3c7; color: #92400e; }
+.cp-eff-source { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.5rem 0 0; }
+/* A phone: one card per parameter, each cell headed by its column name. */
+@media (max-width: 720px) {
+  #cp-eff-result .cp-eff-table thead { display: none; }
+  #cp-eff-result .cp-eff-table, #cp-eff-result .cp-eff-table tbody, #cp-eff-result .cp-eff-table tr, #cp-eff-result .cp-eff-table td {
+    display: block; width: 100%; box-sizing: border-box; }
+  #cp-eff-result .cp-eff-table tr { border-style: solid; border-width: 1px 1px 1px 5px; border-radius: 6px; margin: 0 0 0.6rem; padding: 0.3rem 0; }
+  #cp-eff-result .cp-eff-table td { border: none; padding: 0.1rem 0.6rem 0.1rem 6.4rem; position: relative; min-height: 1.3em;
+    min-width: 0; white-space: normal; }
+  #cp-eff-result .cp-eff-table td::before { content: attr(data-label); position: absolute; left: 0.6rem; width: 5.4rem; font-weight: 600;
+    font-size: 0.85em; color: var(--body-text-color); opacity: 0.65; }
+  #cp-eff-result .cp-eff-table td:first-child { border: none; }
+  #cp-eff-result .cp-eff-table td:empty { display: none; }
+}
 """
 
 # Gradio scopes `css` to the app's content, so the page margin (on an ancestor) is set through `head`.

@@ -1,8 +1,8 @@
 """A real `cpassist serve` over a small real index, and a real Chromium to drive it.
 
 The index is built once per session in a temporary folder from a few Markdown and CSV
-documents (one of them carries a `<script>` tag and a prompt-injection line) with the shipped
-MiniLM model; the server is the actual CLI in a subprocess, on a free port.
+documents (one of them carries a `<script>` tag and a prompt-injection line) and the shipped
+SEQS limits table, with the shipped MiniLM model; the server is the actual CLI in a subprocess, on a free port.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = Path("/tmp/cpassist-ui-shots")
+SEQS_LIMITS = Path(__file__).resolve().parents[2] / "corpus" / "documents" / "seqs-effluent-limits.csv"
 
 UI_DOCS: dict[str, str] = {
     "sindh-act-digest.md": """\
@@ -152,6 +153,7 @@ def served(tmp_path_factory: pytest.TempPathFactory, ui_embedder) -> Iterator[Si
     corpus.mkdir()
     for name, text in UI_DOCS.items():
         (corpus / name).write_text(text, encoding="utf-8")
+    shutil.copy(SEQS_LIMITS, corpus)  # the real table, for the effluent tab and /check_effluent
     (root / "manifest.toml").write_text("", encoding="utf-8")
     env_settings = {
         "CPASSIST_INDEX_DIR": str(root / "index"),

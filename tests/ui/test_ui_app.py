@@ -282,3 +282,127 @@ def test_login_required_when_auth_is_set(served, ui_embedder) -> None:
         assert result["citations"]
     finally:
         demo.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Check my effluent
+
+SEA = "The sea (creek, coast)"
+INLAND = "Inland waters (nallah, river, canal)"
+
+
+def test_api_check_effluent(served) -> None:
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from ui.effluent_view import EXAMPLE_REPORT
+
+    client = Client(served.url, verbose=False)
+    assert "/check_effluent" in client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    result = client.predict(lab_csv=EXAMPLE_REPORT, receiving="sea", api_name="/check_effluent")
+    assert result["receiving"] == "sea" and result["problems"] == []
+    assert result["summary"] == {"parameters": 12, "within": 4, "exceeds": 3, "no_limit": 2, "unknown": 1, "bad_or_mismatch": 2}
+    cod = result["rows"][1]
+    assert (cod["input"]["value"], cod["value"], cod["status"], cod["limit"]) == ("1,200", 1200.0, "exceeds", "≤ 400 mg/L")
+    assert cod["citation"]["row"] == 5 and cod["citation"]["doc_id"] == "seqs-effluent-limits"
+    with pytest.raises(AppError, match="Nothing to check"):
+        client.predict(lab_csv="  ", receiving="sea", api_name="/check_effluent")
+
+
+def open_effluent_tab(browser, served, width: int = 1280, height: int = 800):
+    page = open_page(browser, served, width, height)
+    page.get_by_role("tab", name="Check my effluent").click()
+    page.wait_for_selector("#cp-eff-text textarea", timeout=10_000)
+    return page
+
+
+def press_check(page, receiving: str) -> None:
+    """Choose the receiving body, press Check, wait for the table."""
+    page.get_by_label(receiving).check()
+    page.click("#cp-eff-check")
+    page.wait_for_selector("#cp-eff-result .cp-eff-report", timeout=15_000)
+
+
+def check_example(page) -> None:
+    page.click("#cp-eff-example")
+    page.wait_for_function("() => document.querySelector('#cp-eff-text textarea').value.includes('Mercury')")
+    press_check(page, SEA)
+
+
+def test_effluent_example_is_checked_coloured_and_downloadable(browser, served, shots) -> None:
+    page = open_effluent_tab(browser, served, height=1000)
+    check_example(page)
+    result = page.locator("#cp-eff-result")
+    summary = result.locator(".cp-eff-summary")
+    assert "Discharge into the sea: 12 parameters: 4 within, 3 exceeding" in summary.inner_text()
+    assert summary.bounding_box()["y"] < result.locator("table").bounding_box()["y"]
+    rows = result.locator("tr.cp-eff-row")
+    assert rows.count() == 12
+    exceeds = result.locator("tr.cp-eff-red")
+    assert exceeds.count() == 3 and "Chemical oxygen demand (COD)" in exceeds.nth(1).inner_text()
+    assert all(status == "exceeds" for status in result.locator("tr.cp-eff-red .cp-eff-badge").all_inner_texts())
+    badge = exceeds.first.locator(".cp-eff-badge")
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(254, 226, 226)"  # red
+    assert exceeds.first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(220, 38, 38, 0.09)"
+    tones = {row.get_attribute("data-status"): row.get_attribute("class").split()[-1] for row in rows.all()}
+    assert tones == {
+        "exceeds": "cp-eff-red", "within": "cp-eff-green", "no-limit": "cp-eff-grey",
+        "unknown-parameter": "cp-eff-amber", "bad-value": "cp-eff-amber", "unit-mismatch": "cp-eff-amber",
+    }
+    assert "row 5" in exceeds.nth(1).inner_text()
+    shots(page, "effluent-desktop", top=True)
+    summary.evaluate("e => e.scrollIntoView({block: 'start'})")
+    shots(page, "effluent-desktop-table")
+
+    with page.expect_download(timeout=10_000) as info:
+        page.click("#cp-eff-download")
+    download = info.value
+    assert download.suggested_filename.startswith("effluent-check-sea-") and download.suggested_filename.endswith(".csv")
+    rows = list(csv.DictReader(open(download.path(), encoding="utf-8-sig", newline="")))
+    assert len(rows) == 12 and {r["receiving"] for r in rows} == {"sea"}
+    cod = next(r for r in rows if r["parameter_given"] == "COD")
+    assert (cod["value_given"], cod["value"], cod["status"], cod["seqs_row"]) == ("1,200", "1200", "exceeds", "5")
+    assert [r["status"] for r in rows].count("exceeds") == 3
+    assert no_horizontal_overflow(page) and off_host(page, served) == []
+    page.close()
+
+
+def test_effluent_tab_at_phone_width(browser, served, shots) -> None:
+    page = open_effluent_tab(browser, served, width=390, height=844)
+    check_example(page)
+    assert no_horizontal_overflow(page)
+    page.evaluate("() => document.querySelector('#cp-eff-result').scrollIntoView({block: 'start'})")
+    assert page.locator("#cp-eff-result th").first.is_visible() is False  # cards, one per parameter
+    assert page.locator("#cp-eff-result tr.cp-eff-red").first.is_visible()
+    shots(page, "effluent-phone")
+    page.close()
+
+
+def test_script_in_a_parameter_name_is_shown_as_text(browser, served) -> None:
+    page = open_effluent_tab(browser, served)
+    page.fill(
+        "#cp-eff-text textarea",
+        '<script>window.__effxss=1</script>,5,mg/L\n"<img src=x onerror=""window.__effxss=2"">",1,mg/L\nCOD,95,mg/L',
+    )
+    press_check(page, INLAND)
+    text = page.locator("#cp-eff-result").inner_text()
+    assert "<script>window.__effxss=1</script>" in text and '<img src=x onerror="window.__effxss=2">' in text
+    assert page.evaluate("() => typeof window.__effxss") == "undefined"
+    assert page.locator("#cp-eff-result script, #cp-eff-result img").count() == 0
+    page.close()
+
+
+def test_effluent_xlsx_upload_fills_the_box_and_checks(browser, served, tmp_path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in (["Parameter", "Value", "Unit"], ["COD", "1,200", "mg/L"], ["BOD5", 60, "mg/L"]):
+        workbook.active.append(row)
+    workbook.save(tmp_path / "lab.xlsx")
+    page = open_effluent_tab(browser, served)
+    page.get_by_label(INLAND).check()
+    page.set_input_files("#cp-eff-file input[type=file]", str(tmp_path / "lab.xlsx"))
+    page.wait_for_selector("#cp-eff-result .cp-eff-report", timeout=15_000)
+    assert page.locator("#cp-eff-text textarea").input_value() == 'parameter,value,unit\nCOD,"1,200",mg/L\nBOD5,60,mg/L\n'
+    assert "2 parameters: 1 within, 1 exceeding" in page.locator("#cp-eff-result .cp-eff-summary").inner_text()
+    page.close()
