@@ -123,15 +123,6 @@ def hit_json(hit) -> dict:
     }
 
 
-def _where(passage) -> str:
-    parts = [passage.display_title]
-    if passage.section:
-        parts.append(passage.section)
-    if passage.page:
-        parts.append(f"p. {passage.page}")
-    return ", ".join(parts)
-
-
 filter_options = [
     click.option("--type", "doc_types", multiple=True, help="Only this doc_type (report, programme, law-digest, mea-digest, standard); repeatable."),
     click.option("--doc", "doc_ids", multiple=True, help="Only this document id (file stem); repeatable."),
@@ -169,7 +160,7 @@ def search(settings: Settings, query: str | None, k: int | None, as_json: bool, 
             click.echo("  (no results)")
         for hit in hits:
             snippet = " ".join(hit.passage.text.split())
-            click.echo(f"\n[{hit.rank}] {_where(hit.passage)}  (score {hit.score:.4f})")
+            click.echo(f"\n[{hit.rank}] {hit.passage.location}  (score {hit.score:.4f})")
             click.echo(f"    {snippet[:400]}{'...' if len(snippet) > 400 else ''}")
         click.echo("")
 
@@ -241,11 +232,11 @@ def render_answer(answer) -> str:
     if answer.citations:
         lines.append("\nSources:")
         for citation in answer.citations:
-            lines.append(f"  [{citation.n}] {_where(citation.passage)}")
+            lines.append(f"  [{citation.n}] {citation.passage.location}")
     elif answer.related:
         lines.append("\nMay be related:")
         for hit in answer.related:
-            lines.append(f"  - {_where(hit.passage)}")
+            lines.append(f"  - {hit.passage.location}")
     return "\n".join(lines)
 
 

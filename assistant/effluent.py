@@ -1298,7 +1298,7 @@ def _table_cells(number: int, row: RowResult) -> tuple[str, ...]:
         _shorten(_value_text(row)),
         row.limit or "-",
         row.status.value,
-        _margin_text(row.margin),
+        margin_text(row.margin),
         str(row.citation.row) if row.citation else "-",
     )
 
@@ -1322,10 +1322,10 @@ def _value_text(row: RowResult) -> str:
     return " ".join(part for part in (f"{row.qualifier}{_fmt(row.value)}", row.unit) if part)
 
 
-def _margin_text(margin: float | None) -> str:
+def margin_text(margin: float | None, empty: str = "-") -> str:
     """Margin in percent, with enough digits to show a hair's-breadth exceedance."""
     if margin is None:
-        return "-"
+        return empty
     if margin != 0 and abs(margin) < 0.05:
         return f"{margin:+.2g}%"
     return f"{margin:+.1f}%"

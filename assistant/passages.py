@@ -85,6 +85,16 @@ class Passage:
         return f"{self.title} (unofficial digest)"
 
     @property
+    def location(self) -> str:
+        """Where the passage is, as sources are listed: title, section, page."""
+        parts = [self.display_title]
+        if self.section:
+            parts.append(self.section)
+        if self.page:
+            parts.append(f"p. {self.page}")
+        return ", ".join(parts)
+
+    @property
     def indexed_text(self) -> str:
         return f"{self.context_line}\n{self.text}"
 

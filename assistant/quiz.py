@@ -86,9 +86,7 @@ def _norm(text: str) -> str:
 
 
 def _where(passage: Passage) -> str:
-    from assistant.triage import where
-
-    return f"{where(passage)} [{passage.id}]"
+    return f"{passage.location} [{passage.id}]"
 
 
 def _label(passage: Passage) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.passages import Passage
+from assistant.spreadsheet import spreadsheet_safe
 from assistant.topics import TopicClassifier
 
 log = logging.getLogger(__name__)
@@ -125,16 +126,6 @@ def provision(passage: Passage) -> str:
     return label
 
 
-def where(passage: Passage) -> str:
-    """Where a passage is, as the CLI prints it: title, section, page."""
-    parts = [passage.display_title]
-    if passage.section:
-        parts.append(passage.section)
-    if passage.page:
-        parts.append(f"p. {passage.page}")
-    return ", ".join(parts)
-
-
 def confidence(answer: Answer, weights: Sequence[float], threshold: float) -> str:
     """high / medium / low / not covered: see the bands at the top of this module."""
     if answer.abstained:
@@ -154,9 +145,9 @@ def confidence(answer: Answer, weights: Sequence[float], threshold: float) -> st
 def reply_text(answer: Answer) -> tuple[str, str]:
     """(suggested reply with its sources written out, the sources alone)."""
     if answer.citations:
-        sources = [f"[{c.n}] {where(c.passage)} ({c.passage.id})" for c in answer.citations]
+        sources = [f"[{c.n}] {c.passage.location} ({c.passage.id})" for c in answer.citations]
         return f"{answer.text}\n\nSources:\n" + "\n".join(sources), "; ".join(sources)
-    related = [f"{where(hit.passage)} ({hit.passage.id})" for hit in answer.related[:3]]
+    related = [f"{hit.passage.location} ({hit.passage.id})" for hit in answer.related[:3]]
     if related:
         return f"{answer.text}\n\nMay be related:\n" + "\n".join(f"- {r}" for r in related), ""
     return answer.text, ""
@@ -347,7 +338,7 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return spreadsheet_safe(str(value))
 
 
 def write_table(table: Table, path: Path | None = None, stream=None) -> None:

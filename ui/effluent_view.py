@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
 from assistant.effluent import LabReportError, Report, RowResult, Status
+from assistant.effluent import margin_text as effluent_margin_text
+from assistant.spreadsheet import spreadsheet_safe
 
 COLUMNS = ("parameter", "value", "unit")
 # Headings that mark a header line, so "Test,Result,Units" is reported as the wrong columns, not checked as a result.
@@ -67,8 +68,6 @@ _TITLES = {
     "Margin": "How far above (+) or below (−) the limit the value is, as a share of the limit",
     "SEQS row": "The row of the SEQS limits table the value was checked against",
 }
-_FORMULA_START = "=+-@\t\r"
-_SIGNED_NUMBER = re.compile(r"[-+][\d.,]+")
 CSV_FIELDS = (
     "receiving", "parameter_given", "value_given", "unit_given", "parameter", "value", "qualifier", "unit",
     "value_in_limit_unit", "limit", "status", "margin_percent", "reason", "standard", "seqs_row",
@@ -194,12 +193,8 @@ def number_text(value: float) -> str:
 
 
 def margin_text(margin: float | None) -> str:
-    """Margin in percent, with enough digits to show a hair's-breadth exceedance."""
-    if margin is None:
-        return ""
-    if margin != 0 and abs(margin) < 0.05:
-        return f"{margin:+.2g}%"
-    return f"{margin:+.1f}%"
+    """Margin in percent as the terminal table shows it; blank where there is none."""
+    return effluent_margin_text(margin, empty="")
 
 
 def value_text(row: RowResult) -> str:
@@ -316,9 +311,9 @@ def _csv_cells(report: Report, row: RowResult) -> tuple[str, ...]:
     citation = row.citation
     return (
         report.receiving.value,
-        _spreadsheet_safe(row.input_name),
-        _spreadsheet_safe(row.input_value),
-        _spreadsheet_safe(row.input_unit),
+        spreadsheet_safe(row.input_name),
+        spreadsheet_safe(row.input_value),
+        spreadsheet_safe(row.input_unit),
         row.parameter or "",
         "" if row.value is None else number_text(row.value),
         row.qualifier,
@@ -332,9 +327,3 @@ def _csv_cells(report: Report, row: RowResult) -> tuple[str, ...]:
         str(citation.row) if citation else "",
     )
 
-
-def _spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet would run as a formula ("=HYPERLINK(..)") gets a leading apostrophe; "-5" stays a number."""
-    if len(text) > 1 and text[0] in _FORMULA_START and not _SIGNED_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
