@@ -45,7 +45,28 @@ def _table_blocks(table: Table) -> list[Block]:
     return blocks
 
 
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a zip bomb before python-docx unpacks it into memory."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise LoadError(f"not a readable DOCX file ({type(error).__name__}: {error})") from None
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
+        raise LoadError(
+            f"the DOCX would unpack to {unpacked / 1e6:.0f} MB ({unpacked / packed:.0f}x its size): "
+            "refused as a possible zip bomb"
+        )
+
+
 def load(path: Path, max_pages: int = 0) -> Loaded:
+    _check_unpacked_size(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
