@@ -1,6 +1,7 @@
 """The Gradio app behind `cpassist serve`: chat with cited answers, sources, document view,
 filters, Markdown export, feedback, and the `/ask` API endpoint; the "Check my effluent" tab
-and its `/check_effluent` endpoint live in ui/effluent_tab.py.
+and its `/check_effluent` endpoint live in ui/effluent_tab.py; the "Triage", "Glossary" and
+"Study" tabs in ui/triage_tab.py, ui/glossary_tab.py and ui/study_tab.py.
 
 One Assistant serves every session (its reads are thread-safe); each browser session keeps
 its own answers (as `cpassist ask --json` records) in gr.State, which is what the sources
@@ -22,7 +23,10 @@ from assistant.retrieval import Filters
 from assistant.settings import Settings
 from ui import layout, render
 from ui.effluent_tab import EffluentTab
+from ui.glossary_tab import GlossaryTab
+from ui.study_tab import StudyTab
 from ui.theme import CSS, HEAD, theme
+from ui.triage_tab import TriageTab
 
 API_NAME = "ask"
 PRIVATE = {"api_visibility": "private"}
@@ -144,6 +148,9 @@ class App:
             self._wire_sources(ui)
             self._wire_feedback(ui)
             EffluentTab(self.bot.settings, self.bot.index).wire(ui.effluent)
+            TriageTab(self.bot).wire(ui.triage)
+            GlossaryTab(self.bot.index).wire(ui.glossary, demo)
+            StudyTab(self.bot).wire(ui.study)
             gr.api(self.api_ask, api_name=API_NAME)
         return demo
 

@@ -1,6 +1,7 @@
 """The components of the page and where they sit; ui/app.py wires their events.
 
-Two tabs: "Ask a question" and "Check my effluent" (ui/effluent_tab.py). Desktop: the chat on
+Five tabs: "Ask a question", "Check my effluent" (ui/effluent_tab.py), "Triage"
+(ui/triage_tab.py), "Glossary" (ui/glossary_tab.py) and "Study" (ui/study_tab.py). Desktop: the chat on
 the left, sources and document view on the right. Below ~650 px the two columns stack, so on
 a phone the sources follow the chat.
 """
@@ -11,7 +12,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import effluent_tab, render
+from ui import effluent_tab, glossary_tab, render, study_tab, triage_tab
 from ui.theme import BRIDGE_JS
 
 EXAMPLES = {
@@ -65,11 +66,17 @@ def build(titles: dict[str, str], about_html: str) -> SimpleNamespace:
         "from a local set of documents.",
         elem_id="cp-header",
     )
-    with gr.Tabs(elem_id="cp-main-tabs"):
+    with gr.Tabs(elem_id="cp-main-tabs", overflow_behavior="wrap"):  # five tabs: all stay in view on a phone
         with gr.Tab("Ask a question", id="ask"):
             _ask_row(ui, titles, about_html)
         with gr.Tab("Check my effluent", id="effluent"):
             ui.effluent = effluent_tab.build()
+        with gr.Tab("Triage", id="triage"):
+            ui.triage = triage_tab.build()
+        with gr.Tab("Glossary", id="glossary"):
+            ui.glossary = glossary_tab.build()
+        with gr.Tab("Study", id="study"):
+            ui.study = study_tab.build()
     return ui
 
 

@@ -104,6 +104,24 @@ a.cp-src { font-weight: normal; font-size: 0.9em; }
 .cp-eff-amber { --cp-eff-tone: #d97706; background: rgba(217, 119, 6, 0.09); border-color: var(--cp-eff-tone); }
 .cp-eff-amber .cp-eff-badge { background: #fef3c7; color: #92400e; }
 .cp-eff-source { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.5rem 0 0; }
+/* Triage, Glossary and Study tabs. */
+#cp-tri-intro p, #cp-gloss-intro p, #cp-study-intro p { margin: 0.2rem 0 0.4rem; }
+.cp-tri-facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 0.8rem; margin: 0 0 0.5rem; font-size: 0.92rem; }
+.cp-tri-facts dt { font-weight: 600; }
+.cp-tri-facts dd { margin: 0; }
+.cp-tri-reply h4, .cp-study h4 { margin: 0.6rem 0 0.2rem; font-size: 0.95rem; }
+.cp-tri-sources { margin: 0.2rem 0 0 1.2rem; font-size: 0.9rem; overflow-wrap: anywhere; }
+#cp-gloss-list .cp-gloss-table { width: 100%; border-collapse: collapse; border: none; font-size: 0.92rem; margin: 0; }
+#cp-gloss-list .cp-gloss-table tr { border-style: none; }
+#cp-gloss-list .cp-gloss-table th, #cp-gloss-list .cp-gloss-table td { text-align: left; vertical-align: top; padding: 0.35rem 0.5rem;
+  border: none; border-bottom: 1px solid var(--border-color-primary); background: none; overflow-wrap: anywhere; }
+#cp-gloss-list .cp-gloss-table td:first-child { font-weight: 600; min-width: 9em; }
+.cp-gloss-entry { cursor: default; }
+.cp-study .cp-card { cursor: default; }
+.cp-study-q { margin: 0 0 0.4rem; }
+.cp-study-answer p { margin: 0 0 0.6rem; line-height: 1.5; }
+.cp-quiz-q p { white-space: normal; line-height: 1.5; }
+.cp-quiz-evidence { margin: 0.4rem 0; padding-left: 0.7rem; border-left: 3px solid var(--border-color-primary); white-space: pre-wrap; }
 /* A phone: one card per parameter, each cell headed by its column name. */
 @media (max-width: 720px) {
   #cp-eff-result .cp-eff-table thead { display: none; }

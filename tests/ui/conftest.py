@@ -107,6 +107,22 @@ Drums of dye chemicals and auxiliaries must be stored on bunded pallets in the d
 
 Workers who open drums of dye chemicals in the dye store must wear gloves, goggles and aprons, and must reseal each drum after use.
 """,
+    "basel-convention-digest.md": """\
+---
+title: Basel Convention on Hazardous Wastes
+doc_type: mea-digest
+jurisdiction: international
+unofficial: true
+---
+
+## Article 2 — Definitions
+
+"Wastes" are substances or objects which are disposed of or are intended to be disposed of under the provisions of national law. "Management" covers the collection, transport and disposal of hazardous wastes or other wastes, including after-care of disposal sites. A "transboundary movement" is a shipment of hazardous wastes or other wastes from an area under the jurisdiction of one State to or through an area under the jurisdiction of another State. "Disposal" means any operation specified in Annex IV of the Convention. "Environmentally sound management" means taking all practicable steps to ensure that hazardous wastes are managed in a manner which will protect human health and the environment.
+
+## Article 4 — General obligations
+
+The Basel Convention regulates the transboundary movements of hazardous wastes and other wastes. Each Party shall prohibit the export of hazardous wastes to Parties that have banned their import, and shall not allow an export unless the State of import has consented in writing to the specific import.
+""",
     "effluent-limits.csv": """\
 parameter,unit,into_inland_waters,into_sea
 Chemical oxygen demand (COD),mg/L,150,400
@@ -144,8 +160,8 @@ def ui_embedder():
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory, ui_embedder) -> Iterator[SimpleNamespace]:
-    """`cpassist serve` on a free port over a freshly built index; yields url, settings and folders."""
+def ui_corpus(tmp_path_factory: pytest.TempPathFactory, ui_embedder) -> SimpleNamespace:
+    """The UI documents and a freshly built index in a temporary folder; settings, env and root."""
     from assistant.index import Index
 
     root = tmp_path_factory.mktemp("ui")
@@ -173,7 +189,22 @@ def served(tmp_path_factory: pytest.TempPathFactory, ui_embedder) -> Iterator[Si
     )
     report = Index(settings, embedder=ui_embedder).ingest(progress=False)
     assert not report.skipped and report.passages > 0, report
+    return SimpleNamespace(root=root, settings=settings, env=env_settings)
 
+
+@pytest.fixture(scope="session")
+def ui_bot(ui_corpus: SimpleNamespace, ui_embedder):
+    """An in-process Assistant over the UI index, for the tabs' fast tests (no server, no browser)."""
+    from assistant.index import Index
+    from assistant.pipeline import Assistant
+
+    return Assistant(ui_corpus.settings, Index(ui_corpus.settings, embedder=ui_embedder))
+
+
+@pytest.fixture(scope="session")
+def served(ui_corpus: SimpleNamespace) -> Iterator[SimpleNamespace]:
+    """`cpassist serve` on a free port over a freshly built index; yields url, settings and folders."""
+    root, settings, env_settings = ui_corpus.root, ui_corpus.settings, ui_corpus.env
     port = free_port()
     log = root / "serve.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CPASSIST_")} | env_settings
