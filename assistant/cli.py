@@ -404,20 +404,11 @@ def glossary_command(settings: Settings, term: str | None, as_json: bool) -> Non
 @click.pass_obj
 def quiz_command(settings: Settings, count: int, seed: int | None, answers_file: Path | None, as_json: bool) -> None:
     """Test yourself: multiple-choice questions from the corpus, each answer cited to its passage."""
-    from assistant import effluent, quiz
-    from assistant.pipeline import EFFLUENT_DOC_ID
+    from assistant import quiz
 
     index = _index(settings)
     ensure_index(index, settings)
-    snapshot = index.snapshot()
-    limits = []
-    record = snapshot.files.get(EFFLUENT_DOC_ID)
-    if record is not None:
-        try:
-            limits = effluent.load_limits(Path(record.path))
-        except (OSError, effluent.LimitsFileError) as error:
-            log.warning("no limit questions: %s", error)
-    questions = quiz.generate(snapshot.passages.values(), limits, n=count, seed=seed)
+    questions = quiz.generate_for(index.snapshot(), n=count, seed=seed)
     if not questions:
         raise click.ClickException("the indexed documents give no quiz questions (no definitions, time limits or effluent limits found)")
     if as_json:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.answer import Answer, Citation, ExtractiveComposer, assess, defined_term, other_jurisdiction
+from assistant.effluent import DOC_ID as EFFLUENT_DOC_ID
 from assistant.followup import resolve
 from assistant.index import Index
 from assistant.retrieval import Filters, Hit, Retriever
@@ -17,7 +18,7 @@ from assistant.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-EFFLUENT_DOC_ID = "seqs-effluent-limits"
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 NOT_COVERED = (

@@ -17,13 +17,18 @@ is asked without a source that supports it.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
+from pathlib import Path
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.glossary import build_glossary
 from assistant.passages import Passage
+
+log = logging.getLogger(__name__)
+
 
 LETTERS = "abcd"
 OPTIONS = 4
@@ -284,6 +289,20 @@ def verify(question: QuizQuestion, passages: Mapping[str, Passage]) -> bool:
         sentence = _norm(question.evidence)
         return sentence in text and _norm(question.answer_text) in sentence
     return False
+
+
+def generate_for(snapshot, n: int = 10, seed: int | None = None) -> list[QuizQuestion]:
+    """Questions from an index snapshot: its passages, and the SEQS table if it is indexed."""
+    from assistant import effluent
+
+    limits: list = []
+    record = snapshot.files.get(effluent.DOC_ID)
+    if record is not None:
+        try:
+            limits = effluent.load_limits(Path(record.path))
+        except (OSError, effluent.LimitsFileError) as error:
+            log.warning("no limit questions: %s", error)
+    return generate(snapshot.passages.values(), limits, n=n, seed=seed)
 
 
 def generate(

@@ -15,13 +15,11 @@ from __future__ import annotations
 import logging
 import re
 from html import escape
-from pathlib import Path
 from types import SimpleNamespace
 
 import gradio as gr
 
 from assistant.cli import answer_json, hit_json
-from assistant.pipeline import EFFLUENT_DOC_ID
 from ui import render
 
 log = logging.getLogger(__name__)
@@ -196,19 +194,12 @@ class StudyTab:
         return topic_html(record, related)
 
     def questions(self, n: int, seed: int | None) -> list[dict]:
-        from assistant import effluent, quiz
+        from assistant import quiz
 
         snapshot = self.bot.index.snapshot()
         if snapshot is None:
             return []
-        limits = []
-        record = snapshot.files.get(EFFLUENT_DOC_ID)
-        if record is not None:
-            try:
-                limits = effluent.load_limits(Path(record.path))
-            except (OSError, effluent.LimitsFileError) as error:
-                log.warning("no limit questions: %s", error)
-        return [q.to_dict() for q in quiz.generate(snapshot.passages.values(), limits, n=int(n), seed=seed)]
+        return [q.to_dict() for q in quiz.generate_for(snapshot, n=int(n), seed=seed)]
 
     def start(self, n: float, seed: str | int | None) -> tuple:
         questions = self.questions(int(n or 5), parse_seed(seed))
