@@ -89,15 +89,8 @@ def _write_corpus(corpus: Path) -> None:
     (corpus / "seqs-effluent-limits.csv").write_text("".join(seqs[:8]), encoding="utf-8")
 
 
-def _environment(settings: Settings) -> dict[str, str]:
-    return {
-        "CPASSIST_INDEX_DIR": str(settings.index_dir),
-        "CPASSIST_CORPUS_DIR": str(settings.corpus_dir),
-        "CPASSIST_MANIFEST_PATH": str(settings.manifest_path),
-        "CPASSIST_EVALS_DIR": str(settings.evals_dir),
-        "CPASSIST_DATA_DIR": str(settings.data_dir),
-        "CPASSIST_MIN_WORDS": "40",
-    }
+def _environment(build, settings: Settings) -> dict[str, str]:
+    return {**build.cli_environment(settings), "CPASSIST_MIN_WORDS": "40"}
 
 
 @pytest.fixture(scope="module")
@@ -111,9 +104,9 @@ def cli_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Settings:
 
 
 @pytest.fixture
-def cpassist(cli_index: Settings, monkeypatch: pytest.MonkeyPatch, embedder):
+def cpassist(cli_index: Settings, monkeypatch: pytest.MonkeyPatch, embedder, build):
     """Run `cpassist ARGS` against the module's index; returns click's Result (stdout and stderr apart)."""
-    for name, value in _environment(cli_index).items():
+    for name, value in _environment(build, cli_index).items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(cli_index.index_dir.parent)
 
@@ -275,11 +268,11 @@ def test_plain_empty_question(cpassist) -> None:
     assert "Sources:" not in out and "Traceback" not in out
 
 
-def test_first_use_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder) -> None:
+def test_first_use_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder, build) -> None:
     corpus = tmp_path / "corpus"
     _write_corpus(corpus)
     settings = _clean_settings(tmp_path, corpus)
-    for name, value in _environment(settings).items():
+    for name, value in _environment(build, settings).items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["ask", "--json", COD_QUESTION], catch_exceptions=False)
