@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.keyword import KeywordIndex, tokenize
-from assistant.passages import Passage
+from assistant.passages import Passage, section_id
 from assistant.retrieval import ABBREVIATIONS, Hit, expand_query
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[A-Z0-9-])")
@@ -37,6 +37,10 @@ DEFINES_TERM_BONUS = 0.5
 RANK_PRIOR = 0.25
 SCORE_FLOOR = 0.4
 MAX_PER_PASSAGE = 1
+LONG_SENTENCE = 50
+MIN_CLAUSE_WORDS = 12
+HEADING_MAX_WORDS = 16
+_CLAUSE_END = re.compile(r"(?<=[;:])\s+")
 
 
 @dataclass
@@ -86,12 +90,39 @@ class Answer:
 
 
 @dataclass
-class _Sentence:
+class Unit:
+    """A quotable piece of a passage: a sentence, or one clause of a long enumerating sentence.
+
+    `text` is verbatim; `quote` marks with … where a clause was cut from its sentence. `heading`
+    is the heading the piece sits under, which in a passage that merged several short sections
+    is the inner heading, not the passage's first one.
+    """
+
     text: str
-    hit: Hit
+    heading: str
     position: int
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def quote(self) -> str:
+        return f"{'… ' if self.cut_before else ''}{self.text}{' …' if self.cut_after else ''}"
+
+
+@dataclass
+class _Sentence:
+    unit: Unit
+    hit: Hit
     tokens: set[str]
     score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    @property
+    def position(self) -> int:
+        return self.unit.position
 
 
 def split_sentences(text: str) -> list[str]:
@@ -139,6 +170,73 @@ def passage_sentences(passage: Passage) -> list[str]:
     if passage.section_id and passage.section_id.startswith("row "):
         return [passage.text]
     return split_sentences(passage.text)
+
+
+def is_heading(line: str) -> bool:
+    """An inner heading line ('Article 2 — Definitions', '2.4.5 ILES implementation ...')."""
+    return section_id(line) is not None and len(line.split()) <= HEADING_MAX_WORDS and not line.endswith(".")
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) spans of a long sentence's clauses, split after ';' and ':'.
+
+    A clause shorter than MIN_CLAUSE_WORDS, or one that ends in ':' (a lead-in such as "give
+    evidence on four criteria:"), joins the next one. Short sentences come back whole.
+    """
+    if len(sentence.split()) <= LONG_SENTENCE:
+        return [(0, len(sentence))]
+    cuts = [match.start() for match in _CLAUSE_END.finditer(sentence)] + [len(sentence)]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for cut in cuts:
+        piece = sentence[start:cut]
+        if cut != len(sentence) and (len(piece.split()) < MIN_CLAUSE_WORDS or piece.endswith(":")):
+            continue
+        spans.append((start, cut))
+        start = cut
+    if len(spans) > 1 and len(sentence[spans[-1][0] : spans[-1][1]].split()) < MIN_CLAUSE_WORDS:
+        spans[-2:] = [(spans[-2][0], spans[-1][1])]
+    return [(a + len(sentence[a:b]) - len(sentence[a:b].lstrip()), b) for a, b in spans]
+
+
+def _sentence_groups(passage: Passage) -> list[str]:
+    """The passage's sentences, a short one ("The Convention has two linked aims.") joined
+    verbatim to the sentence after it on the same line, so a lead-in is quoted with its point."""
+    groups: list[str] = []
+    text, cursor, start, end, open_group = passage.text, 0, -1, -1, False
+    for sentence in split_sentences(text):
+        found = text.find(sentence, cursor)
+        if found < 0:
+            found, open_group = cursor, False
+        same_line = open_group and "\n" not in text[end:found]
+        if same_line and not is_heading(sentence):
+            end = found + len(sentence)
+        else:
+            if start >= 0:
+                groups.append(text[start:end])
+            start, end = found, found + len(sentence)
+        cursor = found + len(sentence)
+        open_group = len(sentence.split()) < MIN_SENTENCE_WORDS and not is_heading(sentence)
+    if start >= 0:
+        groups.append(text[start:end])
+    return groups
+
+
+def answer_units(passage: Passage) -> list[Unit]:
+    """The pieces of a passage an answer may quote, in document order, each under its heading."""
+    if passage.section_id and passage.section_id.startswith("row "):
+        return [Unit(passage.text, passage.context_line, 0)]
+    heading = passage.context_line
+    units: list[Unit] = []
+    for sentence in _sentence_groups(passage):
+        if is_heading(sentence):
+            heading = " > ".join([passage.title, sentence])
+            continue
+        for start, end in clauses(sentence):
+            units.append(
+                Unit(sentence[start:end], heading, len(units), cut_before=start > 0, cut_after=end < len(sentence))
+            )
+    return units
 
 
 def question_terms(question: str) -> list[str]:
@@ -230,11 +328,12 @@ class ExtractiveComposer:
         quoted_term = re.compile(rf"[\"“]{re.escape(term)}[\"”]", re.IGNORECASE) if term else None
         candidates = []
         for rank, hit in enumerate(hits):
-            for position, text in enumerate(passage_sentences(hit.passage)):
+            for unit in answer_units(hit.passage):
+                text = unit.text
                 if len(text.split()) < MIN_SENTENCE_WORDS and hit.passage.doc_type != "standard":
                     continue
                 tokens = set(tokenize(text))
-                context = set(tokenize(hit.passage.context_line))
+                context = set(tokenize(unit.heading))
                 if tokens and len(tokens & context) / len(tokens) > HEADING_LIKE and hit.passage.doc_type != "standard":
                     continue
                 overlap = sum(w for t, w in weights.items() if t in tokens) / total
@@ -246,9 +345,9 @@ class ExtractiveComposer:
                     score += 0.1
                 if quoted_term is not None and quoted_term.search(text):
                     score += DEFINES_TERM_BONUS
-                if position == 0:
+                if unit.position == 0:
                     score += 0.05
-                candidates.append(_Sentence(text, hit, position, tokens, score))
+                candidates.append(_Sentence(unit, hit, tokens, score))
         return candidates
 
     def _select(self, candidates: list[_Sentence]) -> list[_Sentence]:
@@ -292,6 +391,6 @@ def _render(chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citatio
         if key not in citations:
             citations[key] = Citation(n=len(citations) + 1, hit=sentence.hit)
         citations[key].sentences.append(sentence.text)
-        quoted = _REFERENCE.sub(r"(ref. \1)", sentence.text)
+        quoted = _REFERENCE.sub(r"(ref. \1)", sentence.unit.quote)
         parts.append(f"{quoted} [{citations[key].n}]")
     return " ".join(parts), list(citations.values())

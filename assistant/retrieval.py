@@ -112,7 +112,7 @@ class Retriever:
 
     def prepare(self, text: str) -> Query:
         expanded = expand_query(text)
-        return Query(text=text, expanded=expanded, vector=self.index.embedder.embed_query(expanded))
+        return Query(text=text, expanded=expanded, vector=self.index.embedder.embed_query(expand_query(strip_frame(text))))
 
     def run(self, text: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         return self.run_query(self.prepare(text), k, filters)
@@ -198,6 +198,22 @@ ABBREVIATIONS = {
     "stp": "sewage treatment",
 }
 _WORD = re.compile(r"[A-Za-z0-9]+")
+
+# "Caller asks about ...", "A tannery wants to know whether ...": who is asking is not what is asked.
+_FRAME = re.compile(
+    r"^(?:[\w'-]+\s+){1,3}?(?:asks|is asking|wants to know|would like to know|enquires|inquires|wonders)\s+"
+    r"(?:(?:about|whether|if|for)\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def strip_frame(text: str) -> str:
+    """The question without a reported-speech opening, for the embedder.
+
+    MiniLM reads "Caller asks about the ILES project" as being about asking, and pulls in
+    passages on requests and submissions; BM25 is unaffected (the frame's words are rare).
+    """
+    return _FRAME.sub("", text, count=1) or text
 
 # How users ask versus how the law and conventions word it.
 USER_PHRASES = [

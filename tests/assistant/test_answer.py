@@ -12,7 +12,15 @@ import re
 import pytest
 
 from assistant import answer as answer_module
-from assistant.answer import ExtractiveComposer, assess, passage_sentences, question_terms, split_sentences
+from assistant.answer import (
+    ExtractiveComposer,
+    answer_units,
+    assess,
+    clauses,
+    passage_sentences,
+    question_terms,
+    split_sentences,
+)
 from assistant.evaluation import citations_valid
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.passages import Passage
@@ -67,15 +75,15 @@ def rewritten(sentence: str) -> str:
 
 
 def assert_well_formed(text: str, citations) -> None:
-    """Every piece is a verbatim sentence of the passage its [n] points to; numbering 1..N by first use."""
+    """Every piece is a verbatim unit (sentence or clause) of the passage its [n] points to; numbering 1..N by first use."""
     assert citations_valid(text, [c.n for c in citations])
     by_n = {c.n: c for c in citations}
     pairs = segments(text)
     first_use = list(dict.fromkeys(n for _, n in pairs))
     assert first_use == list(range(1, len(citations) + 1))
     for sentence, n in pairs:
-        passage_sentences = split_sentences(by_n[n].passage.text)
-        assert sentence in {rewritten(s) for s in passage_sentences}, f"{sentence!r} is not a sentence of [{n}]"
+        quotes = {rewritten(unit.quote) for unit in answer_units(by_n[n].passage)}
+        assert sentence in quotes, f"{sentence!r} is not a sentence of [{n}]"
     for citation in citations:
         assert citation.sentences, f"citation [{citation.n}] has no sentence"
         for sentence in citation.sentences:
@@ -124,6 +132,56 @@ def test_table_record_is_one_sentence() -> None:
     passage = make_passage("seqs-effluent-limits", record, section="Row 6: Total suspended solids (TSS)")
     passage.section_id = "row 6"
     assert passage_sentences(passage) == [record]
+
+
+LIST_SENTENCE = (
+    "A Party proposing a chemical must identify it and give evidence on four screening criteria: "
+    "persistence — half-life in water over two months, or in soil or sediment over six months, or other evidence; "
+    "bio-accumulation — a bio-concentration factor in aquatic species above 5,000 or, lacking that, log Kow above 5; "
+    "long-range environmental transport — measured levels far from sources, monitoring data or fate models; "
+    "and adverse effects — evidence of harm to human health or the environment."
+)
+
+
+def test_long_enumerating_sentence_splits_into_clauses_with_its_lead_in_kept() -> None:
+    pieces = [LIST_SENTENCE[start:end] for start, end in clauses(LIST_SENTENCE)]
+    assert len(pieces) == 4
+    assert pieces[0].startswith("A Party proposing") and "half-life in water over two months" in pieces[0]
+    assert pieces[1].startswith("bio-accumulation")
+    assert all(piece in LIST_SENTENCE for piece in pieces)
+
+
+def test_short_sentence_is_one_clause() -> None:
+    sentence = "The Agency shall decide within four months: no later."
+    assert clauses(sentence) == [(0, len(sentence))]
+
+
+def test_units_carry_their_inner_heading_and_join_a_short_lead_in() -> None:
+    text = (
+        "Rotterdam Convention, Article 1. The Convention has two linked aims. First, to promote shared "
+        "responsibility among Parties in the trade of hazardous chemicals.\n\n"
+        "Article 2 — Definitions\n\n"
+        "A chemical is a substance, alone or in a mixture, manufactured or natural."
+    )
+    passage = make_passage("rotterdam", text, section="Article 1 — Objective")
+    units = answer_units(passage)
+    assert [unit.text for unit in units] == [
+        "Rotterdam Convention, Article 1. The Convention has two linked aims. First, to promote shared "
+        "responsibility among Parties in the trade of hazardous chemicals.",
+        "A chemical is a substance, alone or in a mixture, manufactured or natural.",
+    ]
+    assert units[0].heading.endswith("Article 1 — Objective")
+    assert units[1].heading.endswith("Article 2 — Definitions")
+    assert all(unit.text in text for unit in units)
+
+
+def test_answer_quotes_the_clause_of_a_long_list_that_answers() -> None:
+    passage = make_passage("stockholm", f"Stockholm Convention, Annex D. {LIST_SENTENCE}", section="Annex D — Screening criteria")
+    other = make_passage("stockholm", "The Review Committee applies the screening criteria to each proposal it receives.", ordinal=1)
+    text, citations = compose("What bio-accumulation factor is used to screen a chemical?", passage, other)
+    assert_well_formed(text, citations)
+    assert "… bio-accumulation — a bio-concentration factor in aquatic species above 5,000" in text
+    assert "adverse effects" not in text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import MAX_ANSWER_WORDS, passage_sentences, split_sentences
+from assistant.answer import MAX_ANSWER_WORDS, answer_units
 from assistant.evaluation import citations_valid
 from assistant.index import Index
 from assistant.pipeline import MAX_QUESTION_CHARS, NOT_COVERED, Assistant
@@ -177,7 +177,7 @@ def assert_cited_answer(answer) -> None:
     assert list(dict.fromkeys(n for _, n in pairs)) == list(range(1, len(numbers) + 1))
     by_n = {c.n: c for c in answer.citations}
     for sentence, n in pairs:
-        quoted = {_MARKER.sub(r"(ref. \1)", s) for s in passage_sentences(by_n[n].passage)}
+        quoted = {_MARKER.sub(r"(ref. \1)", unit.quote) for unit in answer_units(by_n[n].passage)}
         assert sentence in quoted, f"{sentence!r} is not a sentence of citation [{n}]"
     assert len(_MARKER.sub("", answer.text).split()) <= MAX_ANSWER_WORDS
 
