@@ -226,6 +226,12 @@ USER_PHRASES = [
         (r"\bfunds?\b|\bfunding\b|\bfinanc\w*|\bpays? for\b", "financial resources mechanism"),
         (r"\bdefin\w*|\bmeaning\b", "means definition"),
         (r"\bappeal\w*|\bchallenge\b", "appeal tribunal"),
+        (r"\bbenefits?\b|\bgains?\b|\bpay (?:off|back)\b", "advantages benefits"),
+        (r"\brespon(?:d|se)\w*|\banswer back\b", "reply"),
+        (r"\bcountry\b|\bcountries\b|\bnations?\b", "State"),
+        (r"\bcourts?\b|\bjudges?\b|\btried\b", "court magistrate tribunal"),
+        (r"\bstruggl\w*|\bdifficult\w*|\bobstacles?\b|\bhurdles?\b|\bproblems?\b", "barriers"),
+        (r"\bpermitted\b|\ballowed\b|\bpermission\b", "approval licence"),
     )
 ]
 
