@@ -284,7 +284,7 @@ class Summary:
     def text(self) -> str:
         """One summary line."""
         return (
-            f"{self.parameters} parameters: {self.within} within, {self.exceeds} exceeding, "
+            f"{self.parameters} parameter{'' if self.parameters == 1 else 's'}: {self.within} within, {self.exceeds} exceeding, "
             f"{self.no_limit} with no limit, {self.unknown} unknown, "
             f"{self.bad_or_mismatch} bad value or unit mismatch"
         )

@@ -30,6 +30,7 @@ from assistant.effluent import (
     LimitsFileError,
     Receiving,
     Status,
+    Summary,
     UnitKind,
     answer_limit_question,
     build_index,
@@ -506,6 +507,10 @@ def test_report_to_dict_is_json() -> None:
     assert first["input"] == {"parameter": "COD", "value": "180", "unit": "mg/L"}
     assert data["rows"][1]["qualifier"] == "ND"
     assert data["rows"][1]["notes"] == ["unit not given; assumed mg/L"]
+
+
+def test_summary_of_one_row_says_parameter() -> None:
+    assert Summary(1, 1, 0, 0, 0, 0).text().startswith("1 parameter: 1 within")
 
 
 def test_render_table() -> None:
