@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.passages import Passage, section_id
-from assistant.retrieval import ABBREVIATIONS, Hit, expand_query
+from assistant.retrieval import ABBREVIATIONS, Hit, expand_query, strip_frame
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[A-Z0-9-])")
 _ABBREVIATION_END = re.compile(r"\b(?:No|Nos|Art|Arts|s|ss|e\.g|i\.e|etc|Mr|Dr|para|paras|Rs|cf|vs|viz|St)\.$")
@@ -62,7 +62,8 @@ class Evidence:
 
     dense: best cosine similarity among the top passages; coverage: IDF-weighted share of the
     question's terms found in the top passages; sentence: the same share within the best single
-    sentence (with its heading); unknown: the share the corpus never uses at all.
+    sentence (with its heading); unknown: the share of the asking sentence's terms that the
+    corpus never uses at all.
     """
 
     dense: float
@@ -253,6 +254,17 @@ def question_terms(question: str) -> list[str]:
     ]
 
 
+def asking_sentence(question: str) -> str:
+    """The sentence that asks ("Is that permitted?"), without a "Caller asks" opening.
+
+    Users set the scene in their own words first ("We process shrimp near Fish Harbour."); those
+    words being absent from the corpus says nothing about whether it covers what is asked.
+    """
+    sentences = split_sentences(question) or [question]
+    asks = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
+    return strip_frame(asks[-1] if asks else sentences[-1])
+
+
 def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3) -> Evidence:
     """How well the top passages and the corpus as a whole cover the question."""
     terms = question_terms(question)
@@ -271,14 +283,16 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3
         context = set(tokenize(hit.passage.context_line))
         for sentence in passage_sentences(hit.passage):
             best_sentence = max(best_sentence, share(set(tokenize(sentence)) | context))
-    own_words = set(tokenize(question))
+    asked = asking_sentence(question)
+    asked_weights = {term: keyword.idf(term) for term in question_terms(asked)}
+    own_words = set(tokenize(asked))
     unknown = sum(
-        weight for term, weight in weights.items() if term in own_words and term not in keyword.document_frequency
+        weight for term, weight in asked_weights.items() if term in own_words and term not in keyword.document_frequency
     )
     return Evidence(
         dense=round(max((hit.dense or 0.0) for hit in hits[:depth]), 4),
         coverage=round(share(top_tokens), 4),
-        unknown=round(unknown / total, 4),
+        unknown=round(unknown / (sum(asked_weights.values()) or 1.0), 4),
         sentence=round(best_sentence, 4),
     )
 

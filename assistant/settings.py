@@ -51,8 +51,8 @@ class Settings(BaseSettings):
     # (assistant/answer.py: dense similarity, coverage, best-sentence coverage, minus unknown
     # vocabulary) reaches the threshold. Calibrated on the dev half of evals/questions.jsonl
     # with the lowest wrong-abstention rate <= 5%; see README "Evaluation".
-    abstain_weights: tuple[float, float, float, float] = (3.0, 0.5, 2.0, 2.0)
-    abstain_threshold: float = 1.9
+    abstain_weights: tuple[float, float, float, float] = (4.0, 1.0, 2.0, 2.0)
+    abstain_threshold: float = 2.27
 
     # Optional LLM composer, off unless llm_url or ollama_model is set; falls back to the
     # extractive answer whenever the model errs, times out or cites badly.
