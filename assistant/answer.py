@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.passages import Passage, section_id
-from assistant.retrieval import ABBREVIATIONS, Hit, expand_query, strip_frame
+from assistant.retrieval import _WORD, ABBREVIATIONS, Hit, expand_query, strip_frame
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[A-Z0-9-])")
 _ABBREVIATION_END = re.compile(r"\b(?:No|Nos|Art|Arts|s|ss|e\.g|i\.e|etc|Mr|Dr|para|paras|Rs|cf|vs|viz|St)\.$")
@@ -308,6 +308,51 @@ _OTHER_JURISDICTIONS = {
 _JURISDICTION_PATTERNS = {
     name: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for name, pattern in _OTHER_JURISDICTIONS.items()
 }
+
+
+_CAPITALISED = r"[A-Z][A-Za-z0-9'’&.-]*[A-Za-z0-9]"
+_NAME = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:of|and|for|on|the)\s+)?{_CAPITALISED})+")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?(?:\s+\d{3,})?\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def names_asked_about(question: str) -> list[str]:
+    """Proper names in the asking sentence: runs of capitalised words ('Kyoto Protocol', 'IFC
+    Performance Standards') and acronyms ('PSQCA', 'ISO 14001').
+
+    The sentence's first word is capitalised anyway, so a run starting there drops it ('Does
+    Stockholm Convention ...' -> 'Stockholm Convention'). Names in the scene-setting sentences
+    ('our unit in Port Qasim') are not what is asked about.
+    """
+    sentence = _POSSESSIVE.sub("", asking_sentence(question))
+    names: list[str] = []
+    for match in _NAME.finditer(sentence):
+        words = match.group().split()
+        if not sentence[: match.start()].strip():
+            words = words[1:]
+        while words and words[0].lower() in {"of", "and", "for", "on", "the"}:
+            words = words[1:]
+        if len(words) >= 2:
+            names.append(" ".join(words))
+    names += [match.group() for match in _ACRONYM.finditer(sentence) if not any(match.group() in name for name in names)]
+    return list(dict.fromkeys(names))
+
+
+def unknown_name(question: str, keyword: KeywordIndex) -> str | None:
+    """A name the question asks about with a word no passage uses ('Kyoto Protocol', 'PSQCA').
+
+    The corpus cannot say anything about a treaty, body or standard it never names, however
+    well the rest of the question's words match; an abbreviation counts as known when its long
+    form is ('SDS' -> safety data sheet).
+    """
+    known = keyword.document_frequency
+    for name in names_asked_about(question):
+        for word in _WORD.findall(name):
+            long_form = ABBREVIATIONS.get(word.lower())
+            stems = tokenize(long_form) if long_form else tokenize(word)
+            if stems and not all(stem in known for stem in stems):
+                return name
+    return None
 
 
 def other_jurisdiction(question: str, hits: list[Hit]) -> str | None:

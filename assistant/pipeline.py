@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answer import Answer, Citation, ExtractiveComposer, assess, defined_term, other_jurisdiction
+from assistant.answer import Answer, Citation, ExtractiveComposer, assess, defined_term, other_jurisdiction, unknown_name
 from assistant.effluent import DOC_ID as EFFLUENT_DOC_ID
 from assistant.followup import resolve
 from assistant.index import Index
@@ -34,6 +34,14 @@ OTHER_JURISDICTION = (
     "whole and the international conventions, not {name}'s own law or standards, so it will not "
     "guess. Ask the environmental protection agency of {name}. The passages below came closest "
     "and may be related."
+)
+
+
+NOT_MENTIONED = (
+    "The documents in this assistant never mention {name}, so they cannot answer this and it will "
+    "not guess. For Sindh compliance matters ask the Sindh Environmental Protection Agency (SEPA); "
+    "for the conventions, Pakistan's focal point in the Ministry of Climate Change. The passages "
+    "below came closest and may be related."
 )
 
 
@@ -86,6 +94,10 @@ class Assistant:
         elsewhere = other_jurisdiction(text, hits)
         if elsewhere:
             message = OTHER_JURISDICTION.format(name=elsewhere)
+            return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
+        unnamed = unknown_name(text, snapshot.keyword)
+        if unnamed:
+            message = NOT_MENTIONED.format(name=f"“{unnamed}”")
             return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
         if not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
             return Answer(

@@ -196,12 +196,17 @@ ABBREVIATIONS = {
     "nallah": "inland waters",
     "nullah": "inland waters",
     "stp": "sewage treatment",
+    "sds": "safety data sheet",
+    "msds": "material safety data sheet",
+    "noc": "no objection certificate",
+    "nocs": "no objection certificates",
+    "dept": "department",
 }
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 # "Caller asks about ...", "A tannery wants to know whether ...": who is asking is not what is asked.
 _FRAME = re.compile(
-    r"^(?:[\w'-]+\s+){1,3}?(?:asks|is asking|wants to know|would like to know|enquires|inquires|wonders)\s+"
+    r"^(?:[\w'-]+\s+){1,10}?(?:asks|is asking|wants to know|would like to know|enquires|inquires|wonders)\s+"
     r"(?:(?:about|whether|if|for)\s+)?(?=\S)",
     re.IGNORECASE,
 )

@@ -17,6 +17,8 @@ from assistant.answer import (
     answer_units,
     assess,
     clauses,
+    names_asked_about,
+    unknown_name,
     passage_sentences,
     question_terms,
     split_sentences,
@@ -182,6 +184,34 @@ def test_answer_quotes_the_clause_of_a_long_list_that_answers() -> None:
     assert_well_formed(text, citations)
     assert "… bio-accumulation — a bio-concentration factor in aquatic species above 5,000" in text
     assert "adverse effects" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What does the Kyoto Protocol require from developing countries?", ["Kyoto Protocol"]),
+        ("Does Stockholm Convention list PFOA?", ["Stockholm Convention", "PFOA"]),
+        ("What are the IFC Performance Standards?", ["IFC Performance Standards"]),
+        ("Is ISO 14001 certification required?", ["ISO 14001"]),
+        ("What is Pakistan's HCFC schedule under the Montreal Protocol?", ["Pakistan HCFC", "Montreal Protocol"]),
+        ("Our plant is in Port Qasim. Is that permitted?", []),
+        ("Caller from a mill at Port Qasim asks what the COD limit is.", ["COD"]),
+        ("what is eco-efficiency", []),
+    ],
+)
+def test_names_asked_about_come_from_the_asking_sentence(question: str, names: list[str]) -> None:
+    assert names_asked_about(question) == names
+
+
+def test_unknown_name_is_one_with_a_word_no_passage_uses() -> None:
+    _, keyword = hits_for(
+        make_passage("basel", "The Basel Convention controls hazardous waste. Exporters attach a safety data sheet."),
+        make_passage("stockholm", "The Stockholm Convention lists PFOA.", ordinal=1),
+    )
+    assert unknown_name("What does the Kyoto Protocol require?", keyword) == "Kyoto Protocol"
+    assert unknown_name("Does the Stockholm Convention list PFOA?", keyword) is None
+    assert unknown_name("Must an SDS go with the export?", keyword) is None
+    assert unknown_name("Is BAMAKO like Basel?", keyword) == "BAMAKO"
 
 
 # ---------------------------------------------------------------------------------------------

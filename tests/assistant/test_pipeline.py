@@ -256,6 +256,25 @@ def test_out_of_scope_question_abstains_and_lists_related_passages(bot: Assistan
     assert not _MARKER.search(answer.text)
 
 
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("What does the Kyoto Protocol require from developing countries like Pakistan?", "Kyoto Protocol"),
+        ("We make paints. What is the PSQCA maximum lead content allowed in them?", "PSQCA"),
+    ],
+)
+def test_question_about_a_name_the_corpus_never_uses_abstains_saying_so(bot: Assistant, question: str, name: str) -> None:
+    answer = bot.ask(question)
+    assert answer.abstained and answer.citations == []
+    assert f"never mention “{name}”" in answer.text
+    assert answer.related
+
+
+def test_names_in_the_scene_setting_do_not_stop_an_answer(bot: Assistant) -> None:
+    answer = bot.ask("Our unit is near Qayyumabad Chowrangi in Korangi. What is eco-efficiency?")
+    assert_cited_answer(answer)
+
+
 def test_a_very_high_threshold_makes_everything_abstain(pipeline_index: Index) -> None:
     strict = with_settings(pipeline_index, abstain_threshold=1000.0)
     for question in ("What is eco-efficiency?", "What is the objective of the Rotterdam Convention?"):
