@@ -1366,6 +1366,10 @@ _LIMIT_INTENT = re.compile(
     r"|acceptable|compl(?:y|iance|iant)|within|exceed\w*|discharg\w*|effluents?|wastewater|dispos\w*)\b",
     re.IGNORECASE,
 )
+# A question set in a convention's frame ("pesticides ... under the Rotterdam Convention") is
+# about the convention unless it also speaks of effluent: "allowed" or "dispose" alone is not enough.
+_CONVENTION_FRAME = re.compile(r"\b(?:conventions?|treat(?:y|ies)|protocols?|basel|stockholm|rotterdam|pops?|pic)\b", re.IGNORECASE)
+_EFFLUENT_CONTEXT = re.compile(r"\b(?:effluents?|wastewater|waste water|discharg\w*|seqs|neqs|mg/l)", re.IGNORECASE)
 _MAX_PHRASE_TOKENS = 6
 
 
@@ -1481,6 +1485,8 @@ def answer_limit_question(question: str, limits: Sequence[Limit]) -> LimitAnswer
     mentions = _mentions(question, build_index(limits))
     bodies = _question_bodies(question)
     if not mentions or not (bodies or _LIMIT_INTENT.search(question) or any(m.value for m in mentions)):
+        return None
+    if _CONVENTION_FRAME.search(question) and not (bodies or _EFFLUENT_CONTEXT.search(question) or any(m.value for m in mentions)):
         return None
     stated = bool(bodies)
     bodies = bodies or tuple(Receiving)

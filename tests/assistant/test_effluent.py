@@ -805,6 +805,8 @@ def test_limit_questions(question, parameters, bodies, statuses, phrases) -> Non
         "B grade factories: what are the rules?",
         "What does the Stockholm Convention say about mercury?",
         "Which pesticides are listed under the Rotterdam Convention?",
+        "Under the Rotterdam Convention, which Parties are allowed to propose a pesticide formulation?",
+        "How many tonnes of PCBs and POPs pesticides did the project plan to collect and dispose of?",
         "What is BOD?",
         "Is a C d drive needed for the limit report?",
         "",
@@ -812,6 +814,18 @@ def test_limit_questions(question, parameters, bodies, statuses, phrases) -> Non
 )
 def test_non_limit_questions_return_none(question: str) -> None:
     assert answer_limit_question(question, LIMITS) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the SEQS limit for pesticides under the Stockholm Convention's NIP?",
+        "Is pesticides 0.1 mg/L in our effluent OK, given the Rotterdam listing?",
+        "What pesticide level may we discharge into the sea?",
+    ],
+)
+def test_convention_words_do_not_stop_an_effluent_question(question: str) -> None:
+    assert answer_limit_question(question, LIMITS) is not None
 
 
 def test_check_rows_accepts_non_string_cells() -> None:
