@@ -312,17 +312,25 @@ _JURISDICTION_PATTERNS = {
 
 _CAPITALISED = r"[A-Z][A-Za-z0-9'’&.-]*[A-Za-z0-9]"
 _NAME = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:of|and|for|on|the)\s+)?{_CAPITALISED})+")
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?(?:\s+\d{3,})?\b")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?(?:\s+\d{4,5})?\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
+# What makes a capitalised run the name of a thing the corpus would have to cover; places,
+# people and firms ("Korangi Creek", "Port Qasim") are where or who, not what is asked about.
+_INSTRUMENT = re.compile(
+    r"\b(?:Acts?|Agency|Agreements?|Amendments?|Authority|Bank|Board|Certification|Code|Commission|"
+    r"Conventions?|Council|Directives?|Funds?|Guidelines?|Ministry|Module|Ordinance|Organi[sz]ation|"
+    r"Polic(?:y|ies)|Programm?es?|Protocols?|Regulations?|Rules|Schemes?|Standards?|Treat(?:y|ies))\b"
+)
+_NOT_NAMES = frozenset({"OK", "OKAY", "FYI", "ASAP", "PS", "NB", "RE", "FW", "FWD", "AM", "PM", "PKR", "USD", "RS", "II", "III", "IV"})
 
 
 def names_asked_about(question: str) -> list[str]:
-    """Proper names in the asking sentence: runs of capitalised words ('Kyoto Protocol', 'IFC
-    Performance Standards') and acronyms ('PSQCA', 'ISO 14001').
+    """Names of instruments and bodies in the asking sentence ('Kyoto Protocol', 'IFC Performance
+    Standards') and acronyms ('PSQCA', 'ISO 14001').
 
     The sentence's first word is capitalised anyway, so a run starting there drops it ('Does
     Stockholm Convention ...' -> 'Stockholm Convention'). Names in the scene-setting sentences
-    ('our unit in Port Qasim') are not what is asked about.
+    are not what is asked about.
     """
     sentence = _POSSESSIVE.sub("", asking_sentence(question))
     names: list[str] = []
@@ -332,9 +340,13 @@ def names_asked_about(question: str) -> list[str]:
             words = words[1:]
         while words and words[0].lower() in {"of", "and", "for", "on", "the"}:
             words = words[1:]
-        if len(words) >= 2:
+        if len(words) >= 2 and _INSTRUMENT.search(" ".join(words)):
             names.append(" ".join(words))
-    names += [match.group() for match in _ACRONYM.finditer(sentence) if not any(match.group() in name for name in names)]
+    names += [
+        match.group()
+        for match in _ACRONYM.finditer(sentence)
+        if match.group().upper() not in _NOT_NAMES and not any(match.group() in name for name in names)
+    ]
     return list(dict.fromkeys(names))
 
 

@@ -83,22 +83,18 @@ class Assistant:
         snapshot = self.index.snapshot()
         if snapshot is None:
             return Answer(question=text, text="The index is empty: run `cpassist ingest` first.", abstained=True)
+        hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
+        refusal = self._refusal(text, hits, snapshot)
+        if refusal:
+            evidence = assess(query, hits, snapshot.keyword)
+            return Answer(question=text, text=refusal, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
         limit_answer = self._limit_answer(query, snapshot) if not filters or filters.allows_type("standard") else None
         if limit_answer is not None:
             limit_answer.question, limit_answer.note = text, note
             return limit_answer
-        hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
         hits = self._definition_first(text, hits, snapshot, filters)
         evidence = assess(query, hits, snapshot.keyword)
         s = self.settings
-        elsewhere = other_jurisdiction(text, hits)
-        if elsewhere:
-            message = OTHER_JURISDICTION.format(name=elsewhere)
-            return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
-        unnamed = unknown_name(text, snapshot.keyword)
-        if unnamed:
-            message = NOT_MENTIONED.format(name=f"“{unnamed}”")
-            return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
         if not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
             return Answer(
                 question=text, text=NOT_COVERED, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
@@ -124,6 +120,18 @@ class Assistant:
             note=note,
         )
 
+
+    @staticmethod
+    def _refusal(question: str, hits: list[Hit], snapshot) -> str | None:
+        """Why the question cannot be answered from this corpus whatever the scores: it is about
+        another province, or about a treaty, body or standard no passage names."""
+        elsewhere = other_jurisdiction(question, hits)
+        if elsewhere:
+            return OTHER_JURISDICTION.format(name=elsewhere)
+        unnamed = unknown_name(question, snapshot.keyword)
+        if unnamed:
+            return NOT_MENTIONED.format(name=f"“{unnamed}”")
+        return None
 
     def _definition_first(self, question: str, hits: list[Hit], snapshot, filters: Filters | None) -> list[Hit]:
         """For 'what is X?' / 'define X', put the passage that defines X first (the glossary knows it)."""

@@ -201,6 +201,9 @@ ABBREVIATIONS = {
     "noc": "no objection certificate",
     "nocs": "no objection certificates",
     "dept": "department",
+    "etp": "effluent treatment plant",
+    "cetp": "combined effluent treatment plant",
+    "wwtp": "wastewater treatment plant",
 }
 _WORD = re.compile(r"[A-Za-z0-9]+")
 

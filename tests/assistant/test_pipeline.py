@@ -270,6 +270,17 @@ def test_question_about_a_name_the_corpus_never_uses_abstains_saying_so(bot: Ass
     assert answer.related
 
 
+def test_an_effluent_question_about_another_province_is_not_answered_from_the_sindh_table(bot: Assistant) -> None:
+    answer = bot.ask("What is the COD limit for discharge to a canal in Punjab?")
+    assert answer.abstained and answer.citations == []
+    assert "Punjab" in answer.text and answer.composer != "effluent-table"
+
+
+def test_an_effluent_question_about_a_standard_the_corpus_never_names_abstains(bot: Assistant) -> None:
+    answer = bot.ask("We make paints. What is the PSQCA maximum lead content allowed in them?")
+    assert answer.abstained and "PSQCA" in answer.text
+
+
 def test_names_in_the_scene_setting_do_not_stop_an_answer(bot: Assistant) -> None:
     answer = bot.ask("Our unit is near Qayyumabad Chowrangi in Korangi. What is eco-efficiency?")
     assert_cited_answer(answer)
