@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.followup import FOLLOWING
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.passages import Passage, section_id
 from assistant.retrieval import _WORD, ABBREVIATIONS, Hit, expand_query, strip_frame
@@ -260,14 +261,21 @@ def asking_sentence(question: str) -> str:
     Users set the scene in their own words first ("We process shrimp near Fish Harbour."); those
     words being absent from the corpus says nothing about whether it covers what is asked.
     """
+    if FOLLOWING in question:
+        return question
     sentences = split_sentences(question) or [question]
     asks = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
     return strip_frame(asks[-1] if asks else sentences[-1])
 
 
 def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3) -> Evidence:
-    """How well the top passages and the corpus as a whole cover the question."""
-    terms = question_terms(question)
+    """How well the top passages and the corpus as a whole cover what the question asks.
+
+    Coverage is measured on the asking sentence: in "We process shrimp near Fish Harbour. Is
+    there a CP case study of a seafood plant?" the scene is the user's, the question is ours.
+    """
+    asked = asking_sentence(question)
+    terms = question_terms(asked) or question_terms(question)
     if not hits or not terms:
         return Evidence(dense=0.0, coverage=0.0, unknown=1.0 if terms else 0.0)
     weights = {term: keyword.idf(term) for term in terms}
@@ -283,16 +291,12 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3
         context = set(tokenize(hit.passage.context_line))
         for sentence in passage_sentences(hit.passage):
             best_sentence = max(best_sentence, share(set(tokenize(sentence)) | context))
-    asked = asking_sentence(question)
-    asked_weights = {term: keyword.idf(term) for term in question_terms(asked)}
-    own_words = set(tokenize(asked))
-    unknown = sum(
-        weight for term, weight in asked_weights.items() if term in own_words and term not in keyword.document_frequency
-    )
+    own_words = set(tokenize(asked)) or set(tokenize(question))
+    unknown = sum(weight for term, weight in weights.items() if term in own_words and term not in keyword.document_frequency)
     return Evidence(
         dense=round(max((hit.dense or 0.0) for hit in hits[:depth]), 4),
         coverage=round(share(top_tokens), 4),
-        unknown=round(unknown / (sum(asked_weights.values()) or 1.0), 4),
+        unknown=round(unknown / total, 4),
         sentence=round(best_sentence, 4),
     )
 

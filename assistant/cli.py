@@ -197,6 +197,8 @@ def eval_command(settings: Settings, no_baselines: bool, questions: Path | None,
     figures = evaluation.run_answer_eval(Assistant(settings, index=index), question_set)
     click.echo("\nAnswers (cpassist ask, extractive composer)")
     click.echo(figures.table(len(in_scope), len(question_set) - len(in_scope)))
+    click.echo("\nAnswers by split (abstention weights were calibrated on dev; test is held out)")
+    click.echo(figures.split_table())
     if show_misses:
         click.echo("\nAnswer failures:")
         for line in figures.failures:

@@ -200,6 +200,21 @@ class AnswerFigures:
     p50_ms: float
     p95_ms: float
     failures: list[str] = field(default_factory=list)
+    outcomes: list[tuple[Question, bool, bool]] = field(default_factory=list)  # (question, abstained, cites gold)
+
+    def split_table(self) -> str:
+        """The three rates per split: abstention was calibrated on dev, test is held out."""
+        lines = [f"{'split':<8} {'n in':>5} {'cites gold':>11} {'abstained':>10} {'n out':>6} {'out abstained':>14}"]
+        for label in ("dev", "test"):
+            part = [o for o in self.outcomes if split_label(o[0]) == label]
+            inside = [o for o in part if o[0].in_scope]
+            outside = [o for o in part if not o[0].in_scope]
+            lines.append(
+                f"{label:<8} {len(inside):>5} {sum(o[2] for o in inside) / max(len(inside), 1):>11.3f} "
+                f"{sum(o[1] for o in inside) / max(len(inside), 1):>10.3f} {len(outside):>6} "
+                f"{sum(o[1] for o in outside) / max(len(outside), 1):>14.3f}"
+            )
+        return "\n".join(lines)
 
     def table(self, n_in: int, n_out: int) -> str:
         rows = [
@@ -219,13 +234,15 @@ def run_answer_eval(bot, questions: Sequence[Question]) -> AnswerFigures:
     """Ask every question once (warm) and score the answers."""
     if questions:
         bot.ask(questions[0].question)
-    cites, wrong, out_abstained, valid, words, latencies, failures = 0, 0, 0, 0, [], [], []
+    cites, wrong, out_abstained, valid, words, latencies, failures, outcomes = 0, 0, 0, 0, [], [], [], []
     in_scope = [q for q in questions if q.in_scope]
     for question in questions:
         started = time.perf_counter()
         answer = bot.ask(question.question)
         latencies.append(time.perf_counter() - started)
         valid += citations_valid(answer.text, [c.n for c in answer.citations]) if not answer.abstained else 1
+        cited = [Result(c.passage.doc_id, c.passage.text) for c in answer.citations]
+        outcomes.append((question, answer.abstained, question.in_scope and gold_rank(question, cited) is not None))
         if not question.in_scope:
             out_abstained += answer.abstained
             if not answer.abstained:
@@ -236,8 +253,7 @@ def run_answer_eval(bot, questions: Sequence[Question]) -> AnswerFigures:
             failures.append(f"abstained on {question.id}: {question.question}")
             continue
         words.append(len(_MARKER.sub("", answer.text).split()))
-        results = [Result(c.passage.doc_id, c.passage.text) for c in answer.citations]
-        if gold_rank(question, results) is not None:
+        if outcomes[-1][2]:
             cites += 1
         else:
             failures.append(f"no gold citation {question.id}: {question.question}")
@@ -251,6 +267,7 @@ def run_answer_eval(bot, questions: Sequence[Question]) -> AnswerFigures:
         p50_ms=percentile(latencies, 50) * 1000,
         p95_ms=percentile(latencies, 95) * 1000,
         failures=failures,
+        outcomes=outcomes,
     )
 
 

@@ -15,6 +15,7 @@ from assistant.keyword import tokenize
 _CONTINUATION = re.compile(r"^\s*(and|but|also|or|what about|how about|what if|same for|then|so)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(it|that|this|they|them|those|these|its|such)\b", re.IGNORECASE)
 MAX_FOLLOW_UP_TERMS = 6
+FOLLOWING = " (following: "
 
 
 def previous_questions(history: Sequence) -> list[str]:
@@ -43,4 +44,4 @@ def resolve(question: str, history: Sequence) -> str:
     if not earlier or not is_follow_up(question):
         return question
     anchor = next((q for q in reversed(earlier) if not is_follow_up(q)), earlier[-1])
-    return f"{question.strip()} (following: {' '.join(anchor.split())})"
+    return f"{question.strip()}{FOLLOWING}{' '.join(anchor.split())})"

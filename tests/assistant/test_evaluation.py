@@ -213,6 +213,9 @@ def test_run_answer_eval_counts_each_outcome() -> None:
     ]
     table = figures.table(4, 2)
     assert "0.500" in table and "0.250" in table and "0.833" in table
+    dev, test = figures.split_table().splitlines()[1:]
+    assert dev.split() == ["dev", "2", "0.500", "0.500", "1", "1.000"], "q1 cites, q3 abstained; q5 abstained"
+    assert test.split() == ["test", "2", "0.500", "0.000", "1", "0.000"], "q4 cites (bad marker, right passage); q6 answered"
 
 
 # ---------------------------------------------------------------------------------------------
