@@ -11,6 +11,7 @@ the question's vocabulary the top passages cover, and how much of it the corpus 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.followup import FOLLOWING
@@ -354,12 +355,17 @@ def names_asked_about(question: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def unknown_name(question: str, keyword: KeywordIndex) -> str | None:
-    """A name the question asks about with a word no passage uses ('Kyoto Protocol', 'PSQCA').
+_CONNECTOR = re.compile(r"\s+(?:of|on|and|for|the)\s+")
+
+
+def unknown_name(question: str, keyword: KeywordIndex, mentions: Callable[[str], bool] | None = None) -> str | None:
+    """A name the question asks about that no passage uses ('Kyoto Protocol', 'PSQCA').
 
     The corpus cannot say anything about a treaty, body or standard it never names, however
-    well the rest of the question's words match; an abbreviation counts as known when its long
-    form is ('SDS' -> safety data sheet).
+    well the rest of the question's words match. A name is unknown when one of its words is
+    (an abbreviation counts as known when its long form is: 'SDS' -> safety data sheet), or,
+    given `mentions`, when a multi-word part of it is used nowhere even without its first word
+    ('Sindh Building Control Authority'; but 'Basel Ban Amendment' is known as 'Ban Amendment').
     """
     known = keyword.document_frequency
     for name in names_asked_about(question):
@@ -368,7 +374,34 @@ def unknown_name(question: str, keyword: KeywordIndex) -> str | None:
             stems = tokenize(long_form) if long_form else tokenize(word)
             if stems and not all(stem in known for stem in stems):
                 return name
+        if mentions is None:
+            continue
+        for part in _CONNECTOR.split(name):
+            words = part.split()
+            if len(words) >= 2 and not mentions(part) and not (len(words) > 2 and mentions(" ".join(words[1:]))):
+                return name
     return None
+
+
+_AMOUNT_QUESTION = re.compile(
+    r"\b(?:how much|what)\b.{0,40}\b(?:fees?|fines?|penalt\w*|charges?|costs?|prices?|tariffs?|rates?|pay|paid|"
+    r"spend|spent|invest\w*|budget|funding|amount)\b|\bhow much (?:does|do|did|will|would|is|are)\b.{0,40}\b(?:cost|charge|pay|spend)",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)"
+_AMOUNT = re.compile(
+    rf"\brs\b\.?|\brupees?\b|\bpkr\b|\busd\b|\$|€|\beuros?\b|\bdollars?\b|\b{_NUMBER_WORD}\s+(?:million|billion|thousand|lakh|crore)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_amount(question: str) -> bool:
+    """'How much does SEPA charge?', 'What fine applies?': the answer must state a sum of money."""
+    return bool(_AMOUNT_QUESTION.search(asking_sentence(question)))
+
+
+def states_amount(text: str) -> bool:
+    return bool(_AMOUNT.search(text))
 
 
 def other_jurisdiction(question: str, hits: list[Hit]) -> str | None:

@@ -24,11 +24,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from assistant.corpus import discover, is_supported, read_manifest
 from assistant.documents import LoadError, file_sha256
-from assistant.keyword import KeywordIndex
+from assistant.keyword import KeywordIndex, tokenize
 from assistant.loaders import load_document
 from assistant.passages import Passage, Splitter
 from assistant.settings import Settings
@@ -85,6 +86,16 @@ class Snapshot:
     passages: dict[str, Passage]
     files: dict[str, FileRecord]
     keyword: KeywordIndex
+
+    @cached_property
+    def _stemmed_text(self) -> str:
+        """All passages as one run of stems, built on first use (names are rarely asked about)."""
+        return " " + " ".join(" ".join(t for t in tokenize(p.indexed_text) if t != "s") for p in self.passages.values()) + " "
+
+    def mentions(self, phrase: str) -> bool:
+        """Whether some passage uses the phrase, stemmed and without stop words ('Ban Amendment')."""
+        stems = [t for t in tokenize(phrase) if t != "s"]
+        return not stems or f" {' '.join(stems)} " in self._stemmed_text
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[Passage]:
         """The passage with the ones around it in its document, for reading in context."""

@@ -8,7 +8,17 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.answer import Answer, Citation, ExtractiveComposer, assess, defined_term, other_jurisdiction, unknown_name
+from assistant.answer import (
+    Answer,
+    Citation,
+    ExtractiveComposer,
+    asks_for_amount,
+    assess,
+    defined_term,
+    other_jurisdiction,
+    states_amount,
+    unknown_name,
+)
 from assistant.effluent import DOC_ID as EFFLUENT_DOC_ID
 from assistant.followup import resolve
 from assistant.index import Index
@@ -42,6 +52,14 @@ NOT_MENTIONED = (
     "not guess. For Sindh compliance matters ask the Sindh Environmental Protection Agency (SEPA); "
     "for the conventions, Pakistan's focal point in the Ministry of Climate Change. The passages "
     "below came closest and may be related."
+)
+
+
+NO_AMOUNT = (
+    "The documents in this assistant give no amount for this, so it will not guess. For Sindh "
+    "compliance matters ask the Sindh Environmental Protection Agency (SEPA); for the conventions, "
+    "Pakistan's focal point in the Ministry of Climate Change. The passages below came closest and "
+    "may be related."
 )
 
 
@@ -104,9 +122,10 @@ class Assistant:
         if composed is None:
             composed, composer = self.extractive.run(query, hits, snapshot.keyword), "extractive"
         answer_text, citations = composed
-        if not citations:
+        if not citations or (asks_for_amount(text) and not states_amount(answer_text)):
+            message = NOT_COVERED if not citations else NO_AMOUNT
             return Answer(
-                question=text, text=NOT_COVERED, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
+                question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
             )
         return Answer(
             question=text,
@@ -128,7 +147,7 @@ class Assistant:
         elsewhere = other_jurisdiction(question, hits)
         if elsewhere:
             return OTHER_JURISDICTION.format(name=elsewhere)
-        unnamed = unknown_name(question, snapshot.keyword)
+        unnamed = unknown_name(question, snapshot.keyword, snapshot.mentions)
         if unnamed:
             return NOT_MENTIONED.format(name=f"“{unnamed}”")
         return None

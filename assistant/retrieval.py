@@ -204,12 +204,15 @@ ABBREVIATIONS = {
     "etp": "effluent treatment plant",
     "cetp": "combined effluent treatment plant",
     "wwtp": "wastewater treatment plant",
+    "ngo": "non-governmental organisation",
+    "ngos": "non-governmental organisations",
 }
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 # "Caller asks about ...", "A tannery wants to know whether ...": who is asking is not what is asked.
 _FRAME = re.compile(
-    r"^(?:[\w'-]+\s+){1,10}?(?:asks|is asking|wants to know|would like to know|enquires|inquires|wonders)\s+"
+    r"^(?!(?:what|how|when|why|who|which|where|is|are|can|could|do|does|did|should|must|will|would|may|if)\b)"
+    r"(?:[\w'’,()-]+\s+){1,20}?(?:asks|is asking|wants to know|would like to know|enquires|inquires|wonders)\s+"
     r"(?:(?:about|whether|if|for)\s+)?(?=\S)",
     re.IGNORECASE,
 )

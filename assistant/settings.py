@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     # vocabulary) reaches the threshold. Calibrated on the dev half of evals/questions.jsonl
     # with the lowest wrong-abstention rate <= 5%; see README "Evaluation".
     abstain_weights: tuple[float, float, float, float] = (4.0, 1.0, 2.0, 2.0)
-    abstain_threshold: float = 2.27
+    abstain_threshold: float = 2.35
 
     # Optional LLM composer, off unless llm_url or ollama_model is set; falls back to the
     # extractive answer whenever the model errs, times out or cites badly.

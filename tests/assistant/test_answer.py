@@ -216,6 +216,19 @@ def test_unknown_name_is_one_with_a_word_no_passage_uses() -> None:
     assert unknown_name("Is BAMAKO like Basel?", keyword) == "BAMAKO"
 
 
+def test_unknown_name_with_phrases_needs_the_multi_word_part_used_somewhere() -> None:
+    used = " basel convent ban amend hazard wast safeti data sheet "
+    mentions = lambda phrase: f" {' '.join(tokenize(phrase))} " in used  # noqa: E731
+    _, keyword = hits_for(
+        make_passage("basel", "The Basel Convention and its Ban Amendment. A hazardous waste needs a safety data sheet."),
+        make_passage("other", "Building control, the Authority and the Sindh government.", ordinal=1),
+    )
+    assert unknown_name("Is the Sindh Building Control Authority involved?", keyword, mentions) == "Sindh Building Control Authority"
+    assert unknown_name("Is the Sindh Building Control Authority involved?", keyword) is None, "every word is used"
+    assert unknown_name("When did the Basel Ban Amendment enter into force?", keyword, mentions) is None
+    assert unknown_name("What does the Basel Convention on Hazardous Waste say?", keyword, mentions) is None
+
+
 # ---------------------------------------------------------------------------------------------
 # question_terms and expand_query
 

@@ -92,6 +92,14 @@ def test_ingest_adds_every_format(corpus: Path, make_settings, embedder, build, 
     assert pointer["passages"] == report.passages
 
 
+def test_snapshot_mentions_phrases_stemmed_and_in_order(small_index: Index) -> None:
+    snapshot = small_index.snapshot()
+    passage = next(iter(snapshot.passages.values()))
+    assert snapshot.mentions(" ".join(passage.text.split()[:6]).upper())
+    assert not snapshot.mentions("Zanzibar Quokka Protocol")
+    assert snapshot.mentions("")
+
+
 def test_reingest_with_nothing_changed_embeds_nothing(small_index: Index, tmp_path: Path) -> None:
     pointer = (tmp_path / "index" / "current.json").read_text()
     report = small_index.ingest(progress=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.index import Index
-from assistant.retrieval import Filters, Hit, Retriever, expand_query
+from assistant.retrieval import Filters, Hit, Retriever, expand_query, strip_frame
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +146,27 @@ def test_lower_case_sea_is_the_receiving_water_not_an_abbreviation() -> None:
 def test_expanded_abbreviation_finds_the_long_form(retriever: Retriever) -> None:
     hits = retriever.run("Do I need an EIA before construction?", k=1)
     assert (hits[0].passage.doc_id, hits[0].passage.section_id) == ("sindh-epa-digest", "s.17")
+
+
+@pytest.mark.parametrize(
+    ("question", "stripped"),
+    [
+        ("Caller asks about the ILES project. What period does it cover?", "the ILES project. What period does it cover?"),
+        ("A tannery wants to know whether chromium is limited.", "chromium is limited."),
+        (
+            "Caller from a PVC pigment maker in SITE, whose wastewater goes to the sewer, asks how much cadmium is allowed.",
+            "how much cadmium is allowed.",
+        ),
+        ("What does the law say if a neighbour asks for records?", "What does the law say if a neighbour asks for records?"),
+        ("SEPA has asked us for an audit report.", "SEPA has asked us for an audit report."),
+    ],
+)
+def test_strip_frame_drops_who_is_asking(question: str, stripped: str) -> None:
+    assert strip_frame(question) == stripped
+
+
+def test_the_embedded_query_has_no_frame_but_the_keyword_query_keeps_the_words(retriever: Retriever) -> None:
+    framed = retriever.prepare("Caller asks about the objective of the Rotterdam Convention.")
+    plain = retriever.prepare("the objective of the Rotterdam Convention.")
+    assert framed.vector == plain.vector
+    assert framed.expanded.startswith("Caller asks")
