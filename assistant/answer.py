@@ -388,11 +388,18 @@ _AMOUNT_QUESTION = re.compile(
     r"spend|spent|invest\w*|budget|funding|amount)\b|\bhow much (?:does|do|did|will|would|is|are)\b.{0,40}\b(?:cost|charge|pay|spend)",
     re.IGNORECASE,
 )
-_NUMBER_WORD = r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)"
+_NUMBER_WORD = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|dozen)"
+)
 _AMOUNT = re.compile(
     rf"\brs\b\.?|\brupees?\b|\bpkr\b|\busd\b|\$|€|\beuros?\b|\bdollars?\b|\b{_NUMBER_WORD}\s+(?:million|billion|thousand|lakh|crore)\b",
     re.IGNORECASE,
 )
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
+_COUNT_SKIP = frozenset("of the a an does do did is are has have can must will would should may".split())
+_NUMBER_TOKEN = re.compile(rf"^\(?{_NUMBER_WORD}\)?$", re.IGNORECASE)
+FIGURE_BONUS = 0.3
 
 
 def asks_for_amount(question: str) -> bool:
@@ -402,6 +409,38 @@ def asks_for_amount(question: str) -> bool:
 
 def states_amount(text: str) -> bool:
     return bool(_AMOUNT.search(text))
+
+
+def counted_terms(question: str) -> set[str]:
+    """The stems of what 'how many X' counts: 'how many days SEPA has' -> {day}; with its
+    qualifier when the first word is one: 'how many CP centres' -> {cleaner, product, centr}."""
+    match = _HOW_MANY.search(asking_sentence(question))
+    if not match:
+        return set()
+    words = [w for w in match.group(1).split() if w.lower() not in _COUNT_SKIP]
+    if not words:
+        return set()
+    first = words[0]
+    if first.lower() in ABBREVIATIONS or first.lower().endswith(("al", "ed")):
+        return set(tokenize(f"{ABBREVIATIONS.get(first.lower(), first)} {' '.join(words[1:2])}"))
+    return set(tokenize(first))
+
+
+def states_count(text: str, counted: set[str]) -> bool:
+    """A number followed within four words by what is counted ('within sixty (60) days')."""
+    tokens = text.split()
+    return any(
+        _NUMBER_TOKEN.match(token.strip(",.;:")) and counted & set(tokenize(" ".join(tokens[i + 1 : i + 5])))
+        for i, token in enumerate(tokens)
+    )
+
+
+def states_asked_figure(question: str, text: str) -> bool:
+    """Whether text gives the kind of figure the question asks for (true when it asks for none)."""
+    counted = counted_terms(question)
+    if counted and not states_count(text, counted):
+        return False
+    return not asks_for_amount(question) or states_amount(text)
 
 
 def other_jurisdiction(question: str, hits: list[Hit]) -> str | None:
@@ -431,6 +470,7 @@ class ExtractiveComposer:
         weights = {term: keyword.idf(term) for term in terms}
         total = sum(weights.values()) or 1.0
         wants_number = bool(_NUMBER_QUESTION.search(question))
+        wants_figure = bool(counted_terms(question)) or asks_for_amount(question)
         wants_definition = bool(_DEFINITION_QUESTION.search(question))
         term = defined_term(question)
         quoted_term = re.compile(rf"[\"“]{re.escape(term)}[\"”]", re.IGNORECASE) if term else None
@@ -449,6 +489,8 @@ class ExtractiveComposer:
                 score = overlap + 0.3 * in_heading + RANK_PRIOR / (1 + rank)
                 if wants_number and _HAS_NUMBER.search(text):
                     score += 0.15
+                if wants_figure and states_asked_figure(question, text):
+                    score += FIGURE_BONUS
                 if wants_definition and _DEFINES.search(text):
                     score += 0.1
                 if quoted_term is not None and quoted_term.search(text):

@@ -12,11 +12,10 @@ from assistant.answer import (
     Answer,
     Citation,
     ExtractiveComposer,
-    asks_for_amount,
     assess,
     defined_term,
     other_jurisdiction,
-    states_amount,
+    states_asked_figure,
     unknown_name,
 )
 from assistant.effluent import DOC_ID as EFFLUENT_DOC_ID
@@ -55,8 +54,8 @@ NOT_MENTIONED = (
 )
 
 
-NO_AMOUNT = (
-    "The documents in this assistant give no amount for this, so it will not guess. For Sindh "
+NO_FIGURE = (
+    "The documents in this assistant give no figure for this, so it will not guess. For Sindh "
     "compliance matters ask the Sindh Environmental Protection Agency (SEPA); for the conventions, "
     "Pakistan's focal point in the Ministry of Climate Change. The passages below came closest and "
     "may be related."
@@ -122,8 +121,8 @@ class Assistant:
         if composed is None:
             composed, composer = self.extractive.run(query, hits, snapshot.keyword), "extractive"
         answer_text, citations = composed
-        if not citations or (asks_for_amount(text) and not states_amount(answer_text)):
-            message = NOT_COVERED if not citations else NO_AMOUNT
+        if not citations or not states_asked_figure(text, answer_text):
+            message = NOT_COVERED if not citations else NO_FIGURE
             return Answer(
                 question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
             )

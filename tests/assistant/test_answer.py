@@ -17,6 +17,8 @@ from assistant.answer import (
     answer_units,
     assess,
     clauses,
+    counted_terms,
+    states_asked_figure,
     names_asked_about,
     unknown_name,
     passage_sentences,
@@ -227,6 +229,39 @@ def test_unknown_name_with_phrases_needs_the_multi_word_part_used_somewhere() ->
     assert unknown_name("Is the Sindh Building Control Authority involved?", keyword) is None, "every word is used"
     assert unknown_name("When did the Basel Ban Amendment enter into force?", keyword, mentions) is None
     assert unknown_name("What does the Basel Convention on Hazardous Waste say?", keyword, mentions) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("How much does SEPA charge to review an EIA?", "SEPA reviews an EIA within four months.", False),
+        ("How much does SEPA charge to review an EIA?", "The review fee is Rs. 50,000.", True),
+        ("What fine applies to a continuing breach?", "An additional fine of up to one hundred thousand rupees a day.", True),
+        ("How many days does SEPA have to review an SEA?", "Within sixty (60) days of filing, the Agency reviews it.", True),
+        ("How many days does SEPA have to review an SEA?", "The Agency reviews the SEA and prepares comments.", False),
+        ("How many CP centres operate in Pakistan?", "There are four cleaner production centres.", True),
+        ("What is eco-efficiency?", "Eco-efficiency means more value with less impact.", True),
+    ],
+)
+def test_an_answer_must_give_the_kind_of_figure_asked_for(question: str, text: str, expected: bool) -> None:
+    assert states_asked_figure(question, text) is expected
+
+
+def test_counted_terms_are_the_counted_noun() -> None:
+    assert counted_terms("Caller wants to know how many days SEPA has to review it.") == {"day"}
+    assert counted_terms("What is eco-efficiency?") == set()
+
+
+def test_figure_questions_prefer_the_sentence_with_the_figure() -> None:
+    passage = make_passage(
+        "act",
+        "The Agency reviews every strategic environmental assessment with the agencies concerned and prepares "
+        "comments on it. Within sixty (60) days of filing, the review of the assessment is completed.",
+        section="Section 18 — Strategic environmental assessment",
+    )
+    text, citations = compose("How many days does the Agency have to review a strategic environmental assessment?", passage)
+    assert_well_formed(text, citations)
+    assert text.startswith("Within sixty (60) days")
 
 
 # ---------------------------------------------------------------------------------------------

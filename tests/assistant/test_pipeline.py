@@ -281,6 +281,17 @@ def test_an_effluent_question_about_a_standard_the_corpus_never_names_abstains(b
     assert answer.abstained and "PSQCA" in answer.text
 
 
+def test_an_answer_without_the_asked_figure_becomes_an_abstention(pipeline_index: Index, monkeypatch) -> None:
+    lenient = with_settings(pipeline_index, abstain_threshold=-1000.0)
+    question = "How much does SEPA charge as a fee for reviewing an EIA?"
+    composed = lenient.extractive.run(question, lenient.search(question), pipeline_index.snapshot().keyword)
+    monkeypatch.setattr(lenient.extractive, "run", lambda *_: ("SEPA reviews the EIA. [1]", composed[1][:1]))
+    answer = lenient.ask(question)
+    assert answer.abstained and "give no figure" in answer.text and answer.citations == []
+    monkeypatch.setattr(lenient.extractive, "run", lambda *_: ("The fee is Rs. 5,000. [1]", composed[1][:1]))
+    assert not lenient.ask(question).abstained
+
+
 def test_names_in_the_scene_setting_do_not_stop_an_answer(bot: Assistant) -> None:
     answer = bot.ask("Our unit is near Qayyumabad Chowrangi in Korangi. What is eco-efficiency?")
     assert_cited_answer(answer)
