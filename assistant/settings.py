@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     keyword_weight: float = 3.0
     # Abstention: answer only when support = weighted sum of the Evidence signals
     # (assistant/answer.py: dense similarity, coverage, best-sentence coverage, minus unknown
-    # vocabulary) reaches the threshold. Calibrated on the dev half of evals/questions.jsonl
-    # with the lowest wrong-abstention rate <= 5%; see README "Evaluation".
+    # vocabulary, the last three over the asking sentence) reaches the threshold. Calibrated on
+    # the dev half of evals/questions.jsonl as the most out-of-scope abstentions at <= 5% wrong
+    # ones; see README "Evaluation".
     abstain_weights: tuple[float, float, float, float] = (4.0, 1.0, 2.0, 2.0)
     abstain_threshold: float = 2.35
 
