@@ -43,6 +43,13 @@ LONG_SENTENCE = 50
 MIN_CLAUSE_WORDS = 12
 HEADING_MAX_WORDS = 16
 _CLAUSE_END = re.compile(r"(?<=[;:])\s+")
+# "Sindh Environmental Protection Act 2014, section 18." / "Basel Convention, Article 6(1)–(4),":
+# the digests open each section with where it is. It is quoted, but it is not what a sentence
+# says: scored, it made every section's first sentence match any question naming SEPA or Basel.
+_LABEL = re.compile(
+    r"^[A-Z][^,.;:?!]{2,70},\s+(?:sections?|articles?|annex(?:es)?|part)\s+[0-9A-Z][\w().–-]*[.,]?\s*",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -110,6 +117,11 @@ class Unit:
     @property
     def quote(self) -> str:
         return f"{'… ' if self.cut_before else ''}{self.text}{' …' if self.cut_after else ''}"
+
+    @property
+    def says(self) -> str:
+        """The text without its leading location label, which is what scoring looks at."""
+        return _LABEL.sub("", self.text, count=1) if not self.cut_before else self.text
 
 
 @dataclass
@@ -240,6 +252,20 @@ def answer_units(passage: Passage) -> list[Unit]:
                 Unit(sentence[start:end], heading, len(units), cut_before=start > 0, cut_after=end < len(sentence))
             )
     return units
+
+
+def named_concepts(question: str) -> list[re.Pattern[str]]:
+    """Patterns for the abbreviations the question uses, in short or long form: a sentence that
+    names "environmental impact assessment" is about an EIA; one that has "environmental",
+    "impact" and "assessment" apart ("... an environmental impact ... strategic environmental
+    assessment") may not be."""
+    patterns = []
+    for word in dict.fromkeys(_WORD.findall(question)):
+        long_form = ABBREVIATIONS.get(word.lower())
+        if long_form and word.isupper() and len(long_form.split()) > 1:
+            spelled = r"\s+".join(map(re.escape, long_form.split()))
+            patterns.append(re.compile(rf"\b(?:{re.escape(word)}|{spelled})\b", re.IGNORECASE))
+    return patterns
 
 
 def question_terms(question: str) -> list[str]:
@@ -400,6 +426,7 @@ _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
 _COUNT_SKIP = frozenset("of the a an does do did is are has have can must will would should may".split())
 _NUMBER_TOKEN = re.compile(rf"^\(?{_NUMBER_WORD}\)?$", re.IGNORECASE)
 FIGURE_BONUS = 0.3
+CONCEPT_BONUS = 0.1
 
 
 def asks_for_amount(question: str) -> bool:
@@ -471,13 +498,14 @@ class ExtractiveComposer:
         total = sum(weights.values()) or 1.0
         wants_number = bool(_NUMBER_QUESTION.search(question))
         wants_figure = bool(counted_terms(question)) or asks_for_amount(question)
+        concepts = named_concepts(question)
         wants_definition = bool(_DEFINITION_QUESTION.search(question))
         term = defined_term(question)
         quoted_term = re.compile(rf"[\"“]{re.escape(term)}[\"”]", re.IGNORECASE) if term else None
         candidates = []
         for rank, hit in enumerate(hits):
             for unit in answer_units(hit.passage):
-                text = unit.text
+                text = unit.says
                 if len(text.split()) < MIN_SENTENCE_WORDS and hit.passage.doc_type != "standard":
                     continue
                 tokens = set(tokenize(text))
@@ -491,6 +519,8 @@ class ExtractiveComposer:
                     score += 0.15
                 if wants_figure and states_asked_figure(question, text):
                     score += FIGURE_BONUS
+                if concepts and any(concept.search(text) for concept in concepts):
+                    score += CONCEPT_BONUS
                 if wants_definition and _DEFINES.search(text):
                     score += 0.1
                 if quoted_term is not None and quoted_term.search(text):

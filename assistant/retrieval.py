@@ -230,7 +230,8 @@ def strip_frame(text: str) -> str:
 USER_PHRASES = [
     (re.compile(pattern, re.IGNORECASE), words)
     for pattern, words in (
-        (r"\b(?:what is|what's|what are) (?:the )?[\w ]{0,40}\b(?:convention|act|law|treaty)s? for\b|\bpurpose\b|\btry(?:ing)? to achieve\b|\baims?\b|\bgoals?\b", "objective scope"),
+        (r"\b(?:what is|what's|what are) (?:the )?[\w ]{0,40}\b(?:convention|act|law|treaty)s? for\b|\bpurpose\b|\btry(?:ing)? to achieve\b|\baims?\b|\bgoals?\b", "objective aims scope"),
+        (r"\bregulat\w*\b|\bwhat (?:does|do) (?:it|they|the [\w ]{0,40}?) (?:cover|control|apply to)\b", "scope covers"),
         (r"\bjail(?:ed)?\b|\bprison\b", "imprisonment"),
         (r"\bfined?\b|\bfines\b", "penalty"),
         (r"\bviolat\w*|\bbreak(?:s|ing)?\b|\bbreach\w*|\bignor\w*", "contravene contravention"),

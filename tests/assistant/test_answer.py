@@ -16,7 +16,9 @@ from assistant.answer import (
     ExtractiveComposer,
     answer_units,
     assess,
+    Unit,
     clauses,
+    named_concepts,
     counted_terms,
     states_asked_figure,
     names_asked_about,
@@ -262,6 +264,23 @@ def test_figure_questions_prefer_the_sentence_with_the_figure() -> None:
     text, citations = compose("How many days does the Agency have to review a strategic environmental assessment?", passage)
     assert_well_formed(text, citations)
     assert text.startswith("Within sixty (60) days")
+
+
+def test_a_concept_is_named_only_by_its_abbreviation_or_its_whole_long_form() -> None:
+    (eia,) = named_concepts("Do I need an EIA before building?")
+    assert eia.search("filing an environmental impact assessment (EIA) first")
+    assert eia.search("an  Environmental\nImpact Assessment")
+    assert not eia.search("an environmental impact ... a strategic environmental assessment")
+    assert named_concepts("Is the sea OK?") == [], "lower-case 'sea' is the water, not an SEA"
+
+
+def test_the_location_label_is_quoted_but_not_scored() -> None:
+    unit = Unit("Sindh Environmental Protection Act 2014, section 18. Every agency must submit an SEA.", "h", 0)
+    assert unit.says == "Every agency must submit an SEA."
+    assert unit.quote == unit.text
+    assert Unit("Basel Convention, Article 6(1)–(4), the prior informed consent procedure.", "h", 0).says == (
+        "the prior informed consent procedure."
+    )
 
 
 # ---------------------------------------------------------------------------------------------
