@@ -245,7 +245,7 @@ def answer_units(passage: Passage) -> list[Unit]:
     units: list[Unit] = []
     for sentence in _sentence_groups(passage):
         if is_heading(sentence):
-            heading = " > ".join([passage.title, sentence])
+            heading = f"{passage.title} > {sentence}"
             continue
         for start, end in clauses(sentence):
             units.append(
@@ -423,7 +423,9 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _HOW_MANY = re.compile(r"\bhow many\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
-_COUNT_SKIP = frozenset("of the a an does do did is are has have can must will would should may".split())
+_COUNT_SKIP = frozenset(
+    {"of", "the", "a", "an", "does", "do", "did", "is", "are", "has", "have", "can", "must", "will", "would", "should", "may"}
+)
 _NUMBER_TOKEN = re.compile(rf"^\(?{_NUMBER_WORD}\)?$", re.IGNORECASE)
 FIGURE_BONUS = 0.3
 CONCEPT_BONUS = 0.1

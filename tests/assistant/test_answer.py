@@ -14,18 +14,18 @@ import pytest
 from assistant import answer as answer_module
 from assistant.answer import (
     ExtractiveComposer,
+    Unit,
     answer_units,
     assess,
-    Unit,
     clauses,
-    named_concepts,
     counted_terms,
-    states_asked_figure,
+    named_concepts,
     names_asked_about,
-    unknown_name,
     passage_sentences,
     question_terms,
     split_sentences,
+    states_asked_figure,
+    unknown_name,
 )
 from assistant.evaluation import citations_valid
 from assistant.keyword import KeywordIndex, tokenize
@@ -172,8 +172,10 @@ def test_units_carry_their_inner_heading_and_join_a_short_lead_in() -> None:
     passage = make_passage("rotterdam", text, section="Article 1 — Objective")
     units = answer_units(passage)
     assert [unit.text for unit in units] == [
-        "Rotterdam Convention, Article 1. The Convention has two linked aims. First, to promote shared "
-        "responsibility among Parties in the trade of hazardous chemicals.",
+        (
+            "Rotterdam Convention, Article 1. The Convention has two linked aims. First, to promote shared "
+            "responsibility among Parties in the trade of hazardous chemicals."
+        ),
         "A chemical is a substance, alone or in a mixture, manufactured or natural.",
     ]
     assert units[0].heading.endswith("Article 1 — Objective")
@@ -222,7 +224,10 @@ def test_unknown_name_is_one_with_a_word_no_passage_uses() -> None:
 
 def test_unknown_name_with_phrases_needs_the_multi_word_part_used_somewhere() -> None:
     used = " basel convent ban amend hazard wast safeti data sheet "
-    mentions = lambda phrase: f" {' '.join(tokenize(phrase))} " in used  # noqa: E731
+
+    def mentions(phrase: str) -> bool:
+        return f" {' '.join(tokenize(phrase))} " in used
+
     _, keyword = hits_for(
         make_passage("basel", "The Basel Convention and its Ban Amendment. A hazardous waste needs a safety data sheet."),
         make_passage("other", "Building control, the Authority and the Sindh government.", ordinal=1),
