@@ -282,6 +282,22 @@ def question_terms(question: str) -> list[str]:
     ]
 
 
+def term_weights(question: str, keyword: KeywordIndex) -> dict[str, float]:
+    """IDF weight per question term. The words a spelled-out abbreviation brings in weigh, all
+    together, what its rarest word weighs: "SEPA" is one idea, not four words ("Sindh
+    Environmental Protection Agency") that every section of the Act repeats."""
+    own = set(tokenize(question))
+    weights = {term: keyword.idf(term) for term in question_terms(question)}
+    for long_form in expand_query(question)[len(question) :].strip(" ()").split("; "):
+        words = [w for w in dict.fromkeys(tokenize(long_form)) if w in weights and w not in own]
+        total = sum(weights[w] for w in words)
+        if len(words) > 1 and total:
+            scale = max(weights[w] for w in words) / total
+            for word in words:
+                weights[word] *= scale
+    return weights
+
+
 def asking_sentence(question: str) -> str:
     """The sentence that asks ("Is that permitted?"), without a "Caller asks" opening.
 
@@ -302,10 +318,11 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3
     there a CP case study of a seafood plant?" the scene is the user's, the question is ours.
     """
     asked = asking_sentence(question)
-    terms = question_terms(asked) or question_terms(question)
-    if not hits or not terms:
-        return Evidence(dense=0.0, coverage=0.0, unknown=1.0 if terms else 0.0)
-    weights = {term: keyword.idf(term) for term in terms}
+    if not question_terms(asked):
+        asked = question
+    weights = term_weights(asked, keyword)
+    if not hits or not weights:
+        return Evidence(dense=0.0, coverage=0.0, unknown=1.0 if weights else 0.0)
     total = sum(weights.values()) or 1.0
 
     def share(tokens: set[str]) -> float:
@@ -428,6 +445,8 @@ _COUNT_SKIP = frozenset(
 )
 _NUMBER_TOKEN = re.compile(rf"^\(?{_NUMBER_WORD}\)?$", re.IGNORECASE)
 FIGURE_BONUS = 0.3
+_DURATION_QUESTION = re.compile(r"\bhow (?:long|soon|quickly|often)\b|\bby when\b|\bdeadline\b|\btime limit\b", re.IGNORECASE)
+_DURATION = re.compile(rf"\b{_NUMBER_WORD}\)?[\s-]+(?:\([\d,.]+\)\s+)?(?:calendar\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
 CONCEPT_BONUS = 0.1
 
 
@@ -495,11 +514,11 @@ class ExtractiveComposer:
         return _render(self._select(candidates), hits)
 
     def _candidates(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> list[_Sentence]:
-        terms = question_terms(question)
-        weights = {term: keyword.idf(term) for term in terms}
+        weights = term_weights(question, keyword)
         total = sum(weights.values()) or 1.0
         wants_number = bool(_NUMBER_QUESTION.search(question))
         wants_figure = bool(counted_terms(question)) or asks_for_amount(question)
+        wants_duration = bool(_DURATION_QUESTION.search(asking_sentence(question)))
         concepts = named_concepts(question)
         wants_definition = bool(_DEFINITION_QUESTION.search(question))
         term = defined_term(question)
@@ -520,6 +539,8 @@ class ExtractiveComposer:
                 if wants_number and _HAS_NUMBER.search(text):
                     score += 0.15
                 if wants_figure and states_asked_figure(question, text):
+                    score += FIGURE_BONUS
+                elif wants_duration and _DURATION.search(text):
                     score += FIGURE_BONUS
                 if concepts and any(concept.search(text) for concept in concepts):
                     score += CONCEPT_BONUS

@@ -52,8 +52,8 @@ class Settings(BaseSettings):
     # vocabulary, the last three over the asking sentence) reaches the threshold. Calibrated on
     # the dev half of evals/questions.jsonl as the most out-of-scope abstentions at <= 5% wrong
     # ones; see README "Evaluation".
-    abstain_weights: tuple[float, float, float, float] = (4.0, 1.0, 2.0, 2.0)
-    abstain_threshold: float = 2.35
+    abstain_weights: tuple[float, float, float, float] = (4.0, 1.0, 2.0, 1.0)
+    abstain_threshold: float = 2.5
 
     # Optional LLM composer, off unless llm_url or ollama_model is set; falls back to the
     # extractive answer whenever the model errs, times out or cites badly.

@@ -20,6 +20,7 @@ from assistant.answer import (
     clauses,
     counted_terms,
     named_concepts,
+    term_weights,
     names_asked_about,
     passage_sentences,
     question_terms,
@@ -286,6 +287,28 @@ def test_the_location_label_is_quoted_but_not_scored() -> None:
     assert Unit("Basel Convention, Article 6(1)–(4), the prior informed consent procedure.", "h", 0).says == (
         "the prior informed consent procedure."
     )
+
+
+def test_a_spelled_out_abbreviation_weighs_as_much_as_its_rarest_word() -> None:
+    passages = [make_passage("act", f"Section {i}. The Sindh Environmental Protection Agency may act.", ordinal=i) for i in range(5)]
+    passages.append(make_passage("act", "The Agency may seal a factory.", ordinal=9))
+    _, keyword = hits_for(*passages)
+    weights = term_weights("Can SEPA seal my factory?", keyword)
+    long_form = sum(weights[t] for t in tokenize("Sindh Environmental Protection Agency"))
+    assert long_form == pytest.approx(max(keyword.idf(t) for t in tokenize("Sindh Environmental Protection Agency")))
+    assert weights["seal"] == pytest.approx(keyword.idf("seal"))
+
+
+def test_a_how_long_question_prefers_the_sentence_with_the_period() -> None:
+    passage = make_passage(
+        "act",
+        "The Agency reviews an initial environmental examination and may ask the proponent for more information. "
+        "The Agency must communicate its decision within two months of the filing of an IEE.",
+        section="Section 17 — Initial environmental examination",
+    )
+    text, citations = compose("How long does the Agency have to decide on an initial environmental examination?", passage)
+    assert_well_formed(text, citations)
+    assert text.startswith("The Agency must communicate its decision within two months")
 
 
 # ---------------------------------------------------------------------------------------------
