@@ -538,9 +538,7 @@ class ExtractiveComposer:
                 score = overlap + 0.3 * in_heading + RANK_PRIOR / (1 + rank)
                 if wants_number and _HAS_NUMBER.search(text):
                     score += 0.15
-                if wants_figure and states_asked_figure(question, text):
-                    score += FIGURE_BONUS
-                elif wants_duration and _DURATION.search(text):
+                if (wants_figure and states_asked_figure(question, text)) or (wants_duration and _DURATION.search(text)):
                     score += FIGURE_BONUS
                 if concepts and any(concept.search(text) for concept in concepts):
                     score += CONCEPT_BONUS

@@ -20,12 +20,12 @@ from assistant.answer import (
     clauses,
     counted_terms,
     named_concepts,
-    term_weights,
     names_asked_about,
     passage_sentences,
     question_terms,
     split_sentences,
     states_asked_figure,
+    term_weights,
     unknown_name,
 )
 from assistant.evaluation import citations_valid
