@@ -450,45 +450,52 @@ _DURATION = re.compile(rf"\b{_NUMBER_WORD}\)?[\s-]+(?:\([\d,.]+\)\s+)?(?:calenda
 CONCEPT_BONUS = 0.1
 
 
-def asks_for_amount(question: str) -> bool:
-    """'How much does SEPA charge?', 'What fine applies?': the answer must state a sum of money."""
-    return bool(_AMOUNT_QUESTION.search(asking_sentence(question)))
+@dataclass(frozen=True)
+class AskedFigure:
+    """The kind of figure a question asks for: a count of something ('how many days'), a sum of
+    money ('how much is the fee'), a period ('how long', 'by when'). Worked out once per question."""
+
+    counted: frozenset[str] = frozenset()
+    amount: bool = False
+    period: bool = False
+
+    @classmethod
+    def of(cls, question: str) -> AskedFigure:
+        asked = asking_sentence(question)
+        return cls(counted_terms(asked), bool(_AMOUNT_QUESTION.search(asked)), bool(_DURATION_QUESTION.search(asked)))
+
+    def given_by(self, text: str) -> bool:
+        """Whether text gives the count or the sum asked for (true when neither is asked)."""
+        return (not self.counted or states_count(text, self.counted)) and (not self.amount or bool(_AMOUNT.search(text)))
+
+    def favours(self, text: str) -> bool:
+        """Whether text holds the kind of figure asked for, period included (for sentence choice)."""
+        asked = bool(self.counted or self.amount)
+        return (asked and self.given_by(text)) or (self.period and bool(_DURATION.search(text)))
 
 
-def states_amount(text: str) -> bool:
-    return bool(_AMOUNT.search(text))
-
-
-def counted_terms(question: str) -> set[str]:
+def counted_terms(question: str) -> frozenset[str]:
     """The stems of what 'how many X' counts: 'how many days SEPA has' -> {day}; with its
     qualifier when the first word is one: 'how many CP centres' -> {cleaner, product, centr}."""
-    match = _HOW_MANY.search(asking_sentence(question))
+    match = _HOW_MANY.search(question)
     if not match:
-        return set()
+        return frozenset()
     words = [w for w in match.group(1).split() if w.lower() not in _COUNT_SKIP]
     if not words:
-        return set()
+        return frozenset()
     first = words[0]
     if first.lower() in ABBREVIATIONS or first.lower().endswith(("al", "ed")):
-        return set(tokenize(f"{ABBREVIATIONS.get(first.lower(), first)} {' '.join(words[1:2])}"))
-    return set(tokenize(first))
+        return frozenset(tokenize(f"{ABBREVIATIONS.get(first.lower(), first)} {' '.join(words[1:2])}"))
+    return frozenset(tokenize(first))
 
 
-def states_count(text: str, counted: set[str]) -> bool:
+def states_count(text: str, counted: frozenset[str]) -> bool:
     """A number followed within four words by what is counted ('within sixty (60) days')."""
     tokens = text.split()
     return any(
         _NUMBER_TOKEN.match(token.strip(",.;:")) and counted & set(tokenize(" ".join(tokens[i + 1 : i + 5])))
         for i, token in enumerate(tokens)
     )
-
-
-def states_asked_figure(question: str, text: str) -> bool:
-    """Whether text gives the kind of figure the question asks for (true when it asks for none)."""
-    counted = counted_terms(question)
-    if counted and not states_count(text, counted):
-        return False
-    return not asks_for_amount(question) or states_amount(text)
 
 
 def other_jurisdiction(question: str, hits: list[Hit]) -> str | None:
@@ -517,8 +524,7 @@ class ExtractiveComposer:
         weights = term_weights(question, keyword)
         total = sum(weights.values()) or 1.0
         wants_number = bool(_NUMBER_QUESTION.search(question))
-        wants_figure = bool(counted_terms(question)) or asks_for_amount(question)
-        wants_duration = bool(_DURATION_QUESTION.search(asking_sentence(question)))
+        figure = AskedFigure.of(question)
         concepts = named_concepts(question)
         wants_definition = bool(_DEFINITION_QUESTION.search(question))
         term = defined_term(question)
@@ -538,7 +544,7 @@ class ExtractiveComposer:
                 score = overlap + 0.3 * in_heading + RANK_PRIOR / (1 + rank)
                 if wants_number and _HAS_NUMBER.search(text):
                     score += 0.15
-                if (wants_figure and states_asked_figure(question, text)) or (wants_duration and _DURATION.search(text)):
+                if figure.favours(text):
                     score += FIGURE_BONUS
                 if concepts and any(concept.search(text) for concept in concepts):
                     score += CONCEPT_BONUS

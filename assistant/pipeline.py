@@ -10,12 +10,12 @@ from pathlib import Path
 
 from assistant.answer import (
     Answer,
+    AskedFigure,
     Citation,
     ExtractiveComposer,
     assess,
     defined_term,
     other_jurisdiction,
-    states_asked_figure,
     unknown_name,
 )
 from assistant.effluent import DOC_ID as EFFLUENT_DOC_ID
@@ -121,7 +121,7 @@ class Assistant:
         if composed is None:
             composed, composer = self.extractive.run(query, hits, snapshot.keyword), "extractive"
         answer_text, citations = composed
-        if not citations or not states_asked_figure(text, answer_text):
+        if not citations or not AskedFigure.of(text).given_by(answer_text):
             message = NOT_COVERED if not citations else NO_FIGURE
             return Answer(
                 question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note

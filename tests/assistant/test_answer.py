@@ -13,6 +13,7 @@ import pytest
 
 from assistant import answer as answer_module
 from assistant.answer import (
+    AskedFigure,
     ExtractiveComposer,
     Unit,
     answer_units,
@@ -24,7 +25,6 @@ from assistant.answer import (
     passage_sentences,
     question_terms,
     split_sentences,
-    states_asked_figure,
     term_weights,
     unknown_name,
 )
@@ -252,12 +252,14 @@ def test_unknown_name_with_phrases_needs_the_multi_word_part_used_somewhere() ->
     ],
 )
 def test_an_answer_must_give_the_kind_of_figure_asked_for(question: str, text: str, expected: bool) -> None:
-    assert states_asked_figure(question, text) is expected
+    assert AskedFigure.of(question).given_by(text) is expected
 
 
 def test_counted_terms_are_the_counted_noun() -> None:
-    assert counted_terms("Caller wants to know how many days SEPA has to review it.") == {"day"}
-    assert counted_terms("What is eco-efficiency?") == set()
+    assert counted_terms("how many days SEPA has to review it.") == {"day"}
+    assert AskedFigure.of("Caller wants to know how many days SEPA has to review it.").counted == {"day"}
+    assert AskedFigure.of("What is eco-efficiency?") == AskedFigure()
+    assert AskedFigure.of("How long does SEPA have to decide?").period
 
 
 def test_figure_questions_prefer_the_sentence_with_the_figure() -> None:
