@@ -268,17 +268,22 @@ def named_concepts(question: str) -> list[re.Pattern[str]]:
     return patterns
 
 
+_CODE_NUMBER = re.compile(r"\b[A-Za-z]{1,6}-(\d{2,6})\b")
+
+
 def question_terms(question: str) -> list[str]:
     """The content terms (stemmed) of the question with its abbreviations spelled out.
 
     Conversational filler, the user's own figures ("180 mg/L") and the abbreviations themselves
-    (their long forms are counted instead) say nothing about whether the corpus covers it.
+    (their long forms are counted instead) say nothing about whether the corpus covers it; the
+    number of a code such as "UV-328" does.
     """
     expanded = expand_query(question)
+    codes = set(_CODE_NUMBER.findall(question))
     return [
         term
         for term in dict.fromkeys(tokenize(expanded))
-        if term not in _FILLER and not term.isdigit() and term not in ABBREVIATIONS
+        if term not in _FILLER and (not term.isdigit() or term in codes) and term not in ABBREVIATIONS
     ]
 
 

@@ -333,6 +333,11 @@ def test_question_terms_drop_the_users_figures_and_filler() -> None:
     assert set(tokenize("chemical oxygen demand")) <= set(figures)
 
 
+def test_question_terms_keep_the_number_of_a_code() -> None:
+    assert {"uv", "328"} <= set(question_terms("Has UV-328 been listed as a POP?"))
+    assert "2021" not in question_terms("What changed in January 2021?")
+
+
 def test_question_terms_are_unique() -> None:
     terms = question_terms("EIA or environmental impact assessment? Environmental assessment!")
     assert len(terms) == len(set(terms))
