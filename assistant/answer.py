@@ -431,6 +431,22 @@ def unknown_name(question: str, keyword: KeywordIndex, mentions: Callable[[str],
     return None
 
 
+_RELATION = re.compile(r"\b(?:of|for|in|on|under|to|and|between|with|by|from)\b", re.IGNORECASE)
+_ASKS_MEANING = re.compile(r"^(?:what (?:is|are)|define|meaning of)\b|\bmean\s*\??$", re.IGNORECASE)
+
+
+def unused_term(question: str, mentions: Callable[[str], bool]) -> str | None:
+    """The X of "What is X?" when no passage uses X: a corpus cannot define what it never says.
+
+    Only a plain term of up to four words is checked ("eco-efficiency", "PIC Circular"), not
+    "the objective of the Rotterdam Convention", whose words need not stand together.
+    """
+    term = defined_term(question) if _ASKS_MEANING.search(question.strip()) else None
+    if term and len(term.split()) <= 4 and not _RELATION.search(term) and not mentions(term):
+        return term
+    return None
+
+
 _AMOUNT_QUESTION = re.compile(
     r"\b(?:how much|what)\b.{0,40}\b(?:fees?|fines?|penalt\w*|charges?|costs?|prices?|tariffs?|rates?|pay|paid|"
     r"spend|spent|invest\w*|budget|funding|amount)\b|\bhow much (?:does|do|did|will|would|is|are)\b.{0,40}\b(?:cost|charge|pay|spend)",

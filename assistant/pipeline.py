@@ -17,6 +17,7 @@ from assistant.answer import (
     defined_term,
     other_jurisdiction,
     unknown_name,
+    unused_term,
 )
 from assistant.effluent import DOC_ID as EFFLUENT_DOC_ID
 from assistant.followup import resolve
@@ -111,6 +112,10 @@ class Assistant:
             return limit_answer
         hits = self._definition_first(text, hits, snapshot, filters)
         evidence = assess(query, hits, snapshot.keyword)
+        unused = unused_term(text, snapshot.mentions)
+        if unused:
+            message = NOT_MENTIONED.format(name=f"“{unused}”")
+            return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
         s = self.settings
         if not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
             return Answer(

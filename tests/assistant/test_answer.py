@@ -27,6 +27,7 @@ from assistant.answer import (
     split_sentences,
     term_weights,
     unknown_name,
+    unused_term,
 )
 from assistant.evaluation import citations_valid
 from assistant.keyword import KeywordIndex, tokenize
@@ -210,6 +211,19 @@ def test_answer_quotes_the_clause_of_a_long_list_that_answers() -> None:
 )
 def test_names_asked_about_come_from_the_asking_sentence(question: str, names: list[str]) -> None:
     assert names_asked_about(question) == names
+
+
+def test_a_definition_question_about_a_term_no_passage_uses_is_refused() -> None:
+    used = " eco effici mean more valu less impact "
+
+    def mentions(phrase: str) -> bool:
+        return f" {' '.join(tokenize(phrase))} " in used
+
+    assert unused_term("What is eco-efficiency?", mentions) is None
+    assert unused_term("What is green chemistry?", mentions) == "green chemistry"
+    assert unused_term("What is the objective of the Rotterdam Convention?", mentions) is None, "a relation, not a term"
+    assert unused_term("What does the Stockholm Convention require?", mentions) is None, "not a definition question"
+    assert unused_term("What does green chemistry mean?", mentions) == "green chemistry"
 
 
 def test_unknown_name_is_one_with_a_word_no_passage_uses() -> None:

@@ -292,6 +292,12 @@ def test_an_answer_without_the_asked_figure_becomes_an_abstention(pipeline_index
     assert not lenient.ask(question).abstained
 
 
+def test_a_definition_of_a_term_no_passage_uses_is_refused_even_when_lenient(pipeline_index: Index) -> None:
+    lenient = with_settings(pipeline_index, abstain_threshold=-1000.0)
+    answer = lenient.ask("What is green chemistry?")
+    assert answer.abstained and "never mention “green chemistry”" in answer.text
+
+
 def test_names_in_the_scene_setting_do_not_stop_an_answer(bot: Assistant) -> None:
     answer = bot.ask("Our unit is near Qayyumabad Chowrangi in Korangi. What is eco-efficiency?")
     assert_cited_answer(answer)
