@@ -12,6 +12,7 @@ from assistant.answer import (
     Answer,
     AskedFigure,
     Citation,
+    Evidence,
     ExtractiveComposer,
     assess,
     defined_term,
@@ -31,13 +32,14 @@ MAX_QUESTION_CHARS = 2000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-NOT_COVERED = (
-    "The documents in this assistant do not cover this question, so it will not guess. "
+# Who to ask instead, ending every reply that withholds an answer on this corpus's own terms.
+_ASK_INSTEAD = (
     "For Sindh compliance matters ask the Sindh Environmental Protection Agency (SEPA); for the "
     "conventions, Pakistan's focal point in the Ministry of Climate Change. "
     "The passages below came closest and may be related."
 )
 
+NOT_COVERED = f"The documents in this assistant do not cover this question, so it will not guess. {_ASK_INSTEAD}"
 
 OTHER_JURISDICTION = (
     "The question is about {name}, and the documents in this assistant cover Sindh, Pakistan as a "
@@ -46,21 +48,9 @@ OTHER_JURISDICTION = (
     "and may be related."
 )
 
+NOT_MENTIONED = "The documents in this assistant never mention {name}, so they cannot answer this and it will not guess. " + _ASK_INSTEAD
 
-NOT_MENTIONED = (
-    "The documents in this assistant never mention {name}, so they cannot answer this and it will "
-    "not guess. For Sindh compliance matters ask the Sindh Environmental Protection Agency (SEPA); "
-    "for the conventions, Pakistan's focal point in the Ministry of Climate Change. The passages "
-    "below came closest and may be related."
-)
-
-
-NO_FIGURE = (
-    "The documents in this assistant give no figure for this, so it will not guess. For Sindh "
-    "compliance matters ask the Sindh Environmental Protection Agency (SEPA); for the conventions, "
-    "Pakistan's focal point in the Ministry of Climate Change. The passages below came closest and "
-    "may be related."
-)
+NO_FIGURE = f"The documents in this assistant give no figure for this, so it will not guess. {_ASK_INSTEAD}"
 
 
 def clean_question(raw: str) -> tuple[str, str]:
@@ -102,10 +92,13 @@ class Assistant:
         if snapshot is None:
             return Answer(question=text, text="The index is empty: run `cpassist ingest` first.", abstained=True)
         hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
+
+        def withheld(message: str, evidence: Evidence) -> Answer:
+            return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
+
         refusal = self._refusal(text, hits, snapshot)
         if refusal:
-            evidence = assess(query, hits, snapshot.keyword)
-            return Answer(question=text, text=refusal, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
+            return withheld(refusal, assess(query, hits, snapshot.keyword))
         limit_answer = self._limit_answer(query, snapshot) if not filters or filters.allows_type("standard") else None
         if limit_answer is not None:
             limit_answer.question, limit_answer.note = text, note
@@ -114,23 +107,19 @@ class Assistant:
         evidence = assess(query, hits, snapshot.keyword)
         unused = unused_term(text, snapshot.mentions)
         if unused:
-            message = NOT_MENTIONED.format(name=f"“{unused}”")
-            return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
+            return withheld(NOT_MENTIONED.format(name=f"“{unused}”"), evidence)
         s = self.settings
         if not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
-            return Answer(
-                question=text, text=NOT_COVERED, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
-            )
+            return withheld(NOT_COVERED, evidence)
         composed = self.llm.run(query, hits) if self.llm is not None else None
         composer = "llm"
         if composed is None:
             composed, composer = self.extractive.run(query, hits, snapshot.keyword), "extractive"
         answer_text, citations = composed
-        if not citations or not AskedFigure.of(text).given_by(answer_text):
-            message = NOT_COVERED if not citations else NO_FIGURE
-            return Answer(
-                question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note
-            )
+        if not citations:
+            return withheld(NOT_COVERED, evidence)
+        if not AskedFigure.of(text).given_by(answer_text):
+            return withheld(NO_FIGURE, evidence)
         return Answer(
             question=text,
             text=answer_text,
