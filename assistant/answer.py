@@ -323,9 +323,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3
     there a CP case study of a seafood plant?" the scene is the user's, the question is ours.
     """
     asked = asking_sentence(question)
-    if not question_terms(asked):
-        asked = question
     weights = term_weights(asked, keyword)
+    if not weights:
+        asked, weights = question, term_weights(question, keyword)
     if not hits or not weights:
         return Evidence(dense=0.0, coverage=0.0, unknown=1.0 if weights else 0.0)
     total = sum(weights.values()) or 1.0
@@ -340,7 +340,7 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3
         context = set(tokenize(hit.passage.context_line))
         for sentence in passage_sentences(hit.passage):
             best_sentence = max(best_sentence, share(set(tokenize(sentence)) | context))
-    own_words = set(tokenize(asked)) or set(tokenize(question))
+    own_words = set(tokenize(asked))
     unknown = sum(weight for term, weight in weights.items() if term in own_words and term not in keyword.document_frequency)
     return Evidence(
         dense=round(max((hit.dense or 0.0) for hit in hits[:depth]), 4),
@@ -364,7 +364,8 @@ _JURISDICTION_PATTERNS = {
 
 
 _CAPITALISED = r"[A-Z][A-Za-z0-9'’&.-]*[A-Za-z0-9]"
-_NAME = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:of|and|for|on|the)\s+)?{_CAPITALISED})+")
+_CONNECTORS = ("of", "and", "for", "on", "the")
+_NAME = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:{'|'.join(_CONNECTORS)})\s+)?{_CAPITALISED})+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?(?:\s+\d{4,5})?\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
 # What makes a capitalised run the name of a thing the corpus would have to cover; places,
@@ -391,7 +392,7 @@ def names_asked_about(question: str) -> list[str]:
         words = match.group().split()
         if not sentence[: match.start()].strip():
             words = words[1:]
-        while words and words[0].lower() in {"of", "and", "for", "on", "the"}:
+        while words and words[0].lower() in _CONNECTORS:
             words = words[1:]
         if len(words) >= 2 and _INSTRUMENT.search(" ".join(words)):
             names.append(" ".join(words))
@@ -403,7 +404,7 @@ def names_asked_about(question: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-_CONNECTOR = re.compile(r"\s+(?:of|on|and|for|the)\s+")
+_CONNECTOR = re.compile(rf"\s+(?:{'|'.join(_CONNECTORS)})\s+")
 
 
 def unknown_name(question: str, keyword: KeywordIndex, mentions: Callable[[str], bool] | None = None) -> str | None:
