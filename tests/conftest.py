@@ -373,6 +373,23 @@ def retrieval_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Itera
     yield index
 
 
+SHIPPED = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def shipped_passages(*suffixes: str) -> list:
+    """Passages of the shipped corpus files with these suffixes, split as ingest would (no model)."""
+    from assistant.corpus import read_manifest
+    from assistant.loaders import load_document
+    from assistant.passages import Splitter
+
+    manifest = read_manifest(SHIPPED / "manifest.toml")
+    passages = []
+    for path in sorted((SHIPPED / "documents").iterdir()):
+        if path.suffix in suffixes:
+            passages += Splitter().run(load_document(path, manifest.get(path.name, {})))
+    return passages
+
+
 @pytest.fixture(scope="session")
 def build() -> SimpleNamespace:
     """The document builders and helpers above, for test modules (which do not import conftest)."""
@@ -388,6 +405,7 @@ def build() -> SimpleNamespace:
         retrieval_corpus=write_retrieval_corpus,
         settings_for=settings_for,
         cli_environment=cli_environment,
+        shipped_passages=shipped_passages,
         pdf_pages=PDF_PAGES,
         act_markdown=ACT_MARKDOWN,
         retrieval_docs=RETRIEVAL_DOCS,

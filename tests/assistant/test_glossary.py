@@ -7,22 +7,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.corpus import read_manifest
 from assistant.glossary import build_glossary, glossary_for
-from assistant.loaders import load_document
-from assistant.passages import Splitter
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "corpus" / "documents"
 
 
 @pytest.fixture(scope="module")
-def passages():
-    manifest = read_manifest(REPO / "corpus" / "manifest.toml")
-    out = []
-    for path in sorted(DOCS.glob("*.md")):
-        out += Splitter().run(load_document(path, manifest.get(path.name, {})))
-    return out
+def passages(build):
+    return build.shipped_passages(".md")
 
 
 @pytest.fixture(scope="module")

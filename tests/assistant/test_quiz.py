@@ -10,22 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from assistant import effluent, quiz
-from assistant.corpus import read_manifest
-from assistant.loaders import load_document
-from assistant.passages import Splitter
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "corpus" / "documents"
 
 
 @pytest.fixture(scope="module")
-def passages():
-    manifest = read_manifest(REPO / "corpus" / "manifest.toml")
-    out = []
-    for path in sorted(DOCS.iterdir()):
-        if path.suffix in (".md", ".csv"):
-            out += Splitter().run(load_document(path, manifest.get(path.name, {})))
-    return out
+def passages(build):
+    return build.shipped_passages(".md", ".csv")
 
 
 @pytest.fixture(scope="module")
