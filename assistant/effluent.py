@@ -1363,7 +1363,7 @@ _VALUE_BEFORE = re.compile(
 )
 _LIMIT_INTENT = re.compile(
     r"\b(?:limits?|standards?|seqs|neqs|allow(?:ed|able)?|permissible|permitted|max(?:imum)?|ok|okay"
-    r"|acceptable|compl(?:y|iance|iant)|within|exceed\w*|discharg\w*|effluents?|wastewater|dispos\w*)\b",
+    r"|acceptable|compl(?:y|iance|iant)|within|exceed\w*|discharg\w*|effluents?|wastewater)\b",
     re.IGNORECASE,
 )
 # A question set in a convention's frame ("pesticides ... under the Rotterdam Convention") is

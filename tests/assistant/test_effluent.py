@@ -808,6 +808,7 @@ def test_limit_questions(question, parameters, bodies, statuses, phrases) -> Non
         "Under the Rotterdam Convention, which Parties are allowed to propose a pesticide formulation?",
         "How many tonnes of PCBs and POPs pesticides did the project plan to collect and dispose of?",
         "What is BOD?",
+        "Our unit makes zinc ash. Which disposal sites has SEPA authorised for it?",
         "Is a C d drive needed for the limit report?",
         "",
     ],
