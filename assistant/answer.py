@@ -371,9 +371,10 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 # What makes a capitalised run the name of a thing the corpus would have to cover; places,
 # people and firms ("Korangi Creek", "Port Qasim") are where or who, not what is asked about.
 _INSTRUMENT = re.compile(
-    r"\b(?:Acts?|Agency|Agreements?|Amendments?|Authority|Bank|Board|Certification|Code|Commission|"
-    r"Conventions?|Council|Directives?|Funds?|Guidelines?|Ministry|Module|Ordinance|Organi[sz]ation|"
-    r"Polic(?:y|ies)|Programm?es?|Protocols?|Regulations?|Rules|Schemes?|Standards?|Treat(?:y|ies))\b"
+    r"\b(?:Acts?|Agency|Agreements?|Amendments?|Authority|Bank|Board|Cent(?:re|er)s?|Certification|Code|Commission|"
+    r"Committees?|Contributions?|Conventions?|Council|Courts?|Departments?|Directives?|Directorates?|Funds?|"
+    r"Guidelines?|Institutes?|Ministry|Module|Ordinance|Organi[sz]ation|Plans?|Polic(?:y|ies)|Programm?es?|"
+    r"Projects?|Protocols?|Registers?|Regulations?|Rules|Schemes?|Standards?|Treat(?:y|ies)|Tribunals?)\b"
 )
 _NOT_NAMES = frozenset({"OK", "OKAY", "FYI", "ASAP", "PS", "NB", "RE", "FW", "FWD", "AM", "PM", "PKR", "USD", "RS", "II", "III", "IV"})
 
@@ -449,10 +450,27 @@ def unused_term(question: str, mentions: Callable[[str], bool]) -> str | None:
 
 
 _AMOUNT_QUESTION = re.compile(
-    r"\b(?:how much|what)\b.{0,40}\b(?:fees?|fines?|penalt\w*|charges?|costs?|prices?|tariffs?|rates?|pay|paid|"
-    r"spend|spent|invest\w*|budget|funding|amount)\b|\bhow much (?:does|do|did|will|would|is|are)\b.{0,40}\b(?:cost|charge|pay|spend)",
+    r"\b(?:how much|what)\b.{0,40}\b(?P<paid>fees?|fines?|penalt\w*|charges?|costs?|prices?|tariffs?|rates?|pay|paid|"
+    r"spend|spent|invest\w*|budget|funding|amount|money)\b|\bhow much (?:does|do|did|will|would|is|are)\b.{0,40}\b(?:cost|charge|pay|spend)",
     re.IGNORECASE,
 )
+# What a sum is for, when the question says: "how much is the appeal fee" is not answered by a
+# sentence that gives a fine. Generic words ("amount", "money", "pay") name nothing in particular.
+_PAID_FOR = {
+    "fee": "fee fees",
+    "fine": "fine fines penalty penalties punishable",
+    "penalt": "fine fines penalty penalties punishable",
+    "charg": "charge charges fee fees",
+    "cost": "cost costs invest investment price",
+    "price": "price prices cost costs",
+    "tariff": "tariff tariffs",
+    "rate": "rate rates",
+    "budget": "budget budgets fund funding",
+    "fund": "fund funding budget grant",
+    "invest": "invest investment invested",
+    "spend": "spend spent cost costs invest investment",
+    "spent": "spend spent cost costs invest investment",
+}
 _NUMBER_WORD = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|thousand|million|dozen)"
@@ -469,30 +487,110 @@ _NUMBER_TOKEN = re.compile(rf"^\(?{_NUMBER_WORD}\)?$", re.IGNORECASE)
 FIGURE_BONUS = 0.3
 _DURATION_QUESTION = re.compile(r"\bhow (?:long|soon|quickly|often)\b|\bby when\b|\bdeadline\b|\btime limit\b", re.IGNORECASE)
 _DURATION = re.compile(rf"\b{_NUMBER_WORD}\)?[\s-]+(?:\([\d,.]+\)\s+)?(?:calendar\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
+# Units a question can ask a figure in ("in dB", "what percentage", "per tonne", "what megawatt
+# threshold"): name -> (how a question says it, how an answer states a figure in it).
+_FIGURE = r"\d[\d,.]*\)?\s*"
+_UNITS = {
+    "per cent": (r"percent(?:age)?s?|per\s?cent|%", rf"{_FIGURE}(?:%|per\s?cent|percent)"),
+    "dB": (r"dB(?:\(?A\)?)?|decibels?", rf"{_FIGURE}(?:dB|decibels?)\b"),
+    "mg/kg": (r"mg\s*/\s*kg", rf"{_FIGURE}(?:mg\s*/\s*kg|ppm)\b"),
+    "tonnes": (r"(?:metric\s+)?(?:tonnes?|tons?)", rf"{_FIGURE}(?:metric\s+)?(?:tonnes?|tons?)\b|\bper\s+(?:metric\s+)?(?:tonne|ton)\b"),
+    "MW": (r"MW|megawatts?", rf"{_FIGURE}(?:MW|megawatts?)\b"),
+    "euros": (r"euros?|EUR|€", rf"(?:€|EUR|euros?)\s*\d|{_FIGURE}(?:million\s+|billion\s+)?(?:€|EUR\b|euros?\b)"),
+    "US dollars": (r"(?:US\s+)?dollars?|USD|US\$", rf"(?:US\$|\$|USD)\s*\d|{_FIGURE}(?:million\s+|billion\s+)?(?:USD\b|(?:US\s+)?dollars?\b)"),
+    "hectares": (r"hectares?|ha|acres?", rf"{_FIGURE}(?:hectares?|ha|acres?)\b"),
+}
+_UNIT_ASKED = {
+    name: re.compile(
+        rf"\b(?:in|per|what|which|how many)\s+(?:(?:maximum|minimum|capital|total|annual|the)\s+)?(?:{asked})(?![\w/])", re.IGNORECASE
+    )
+    for name, (asked, _) in _UNITS.items()
+}
+_UNIT_STATED = {name: re.compile(stated, re.IGNORECASE) for name, (_, stated) in _UNITS.items()}
+_DATE_QUESTION = re.compile(
+    r"\b(?:(?:on|by|from) what date|what date|which date|what year|which year|in what year|when (?:did|was|were)\b)", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+# "Sindh Environmental Protection Act 2014" names a law; it does not say when something happened.
+_NAMED_YEAR = re.compile(r"\b(?:Act|Ordinance|Rules|Regulations|Guidelines|Policy|Standards|SEQS|NEQS)\s*,?\s*(?:of\s+)?(?:1[89]|20)\d{2}\b")
+_LIMIT_QUESTION = re.compile(
+    r"\bwhat (?:is|are) the (?:[\w-]+ ){0,3}(?:limits?|thresholds?) (?:for|of|on|in)\b"
+    r"|\b(?:maximum|minimum|permissible|permitted|allowed) (?:[\w.-]+ ){0,3}(?:count|level|concentration|value|content)s?\b"
+    r"|\bwhat (?:maximum|minimum|concentration|threshold|level)\b",
+    re.IGNORECASE,
+)
+_SECTION_NUMBER = re.compile(
+    r"\b(?:sections?|articles?|annex(?:es)?|paragraphs?|sub-sections?|clauses?|rules?|part|schedule|row|entry)(?:(?:\s+|\s*,\s*|\s+(?:or|and|to)\s+|\s*[–-]\s*)\(?[\dIVX]+[A-Z]?\)?(?:\([\w.]+\))*)+"
+    r"|\b\d+[A-Z]?(?:\([\w.]+\))+|\(\d{1,3}\)",
+    re.IGNORECASE,
+)
+_ANY_NUMBER = re.compile(rf"\b{_NUMBER_WORD}\b", re.IGNORECASE)
 CONCEPT_BONUS = 0.1
 
 
 @dataclass(frozen=True)
 class AskedFigure:
     """The kind of figure a question asks for: a count of something ('how many days'), a sum of
-    money ('how much is the fee'), a period ('how long', 'by when'). Worked out once per question."""
+    money ('how much is the fee', with what it is for), a period ('how long', 'by when'), a
+    figure in a unit ('in dB', 'what percentage'), a date ('when did ... enter into force'), a
+    limit ('what is the maximum ...'). Worked out once per question."""
 
     counted: frozenset[str] = frozenset()
     amount: bool = False
+    paid_for: frozenset[str] = frozenset()
     period: bool = False
+    units: tuple[str, ...] = ()
+    dated: bool = False
+    limit: bool = False
 
     @classmethod
     def of(cls, question: str) -> AskedFigure:
         asked = asking_sentence(question)
-        return cls(counted_terms(asked), bool(_AMOUNT_QUESTION.search(asked)), bool(_DURATION_QUESTION.search(asked)))
+        units = tuple(name for name, pattern in _UNIT_ASKED.items() if pattern.search(asked))
+        # "what percentage of the fine" asks for a percentage, not a sum of money.
+        amount = None if units else _AMOUNT_QUESTION.search(asked)
+        paid = (amount.group("paid") or "").lower() if amount else ""
+        paid_for = next((words for stem, words in _PAID_FOR.items() if paid.startswith(stem)), "")
+        return cls(
+            counted=counted_terms(asked),
+            amount=bool(amount),
+            paid_for=frozenset(tokenize(paid_for)),
+            period=bool(_DURATION_QUESTION.search(asked)),
+            units=units,
+            dated=bool(_DATE_QUESTION.search(asked)),
+            limit=bool(_LIMIT_QUESTION.search(asked)),
+        )
 
     def given_by(self, text: str) -> bool:
-        """Whether text gives the count or the sum asked for (true when neither is asked)."""
-        return (not self.counted or states_count(text, self.counted)) and (not self.amount or bool(_AMOUNT.search(text)))
+        """Whether text gives every figure asked for (true when none is); a sum must be stated in
+        the same sentence as what it is for. Citation markers and section numbers are no figures."""
+        pieces = [piece for piece in _REFERENCE.split(text) if piece.strip() and not piece.isdigit()] or [text]
+        said = " ".join(pieces)
+        return (
+            (not self.counted or states_count(said, self.counted))
+            and (not self.amount or any(self._states_sum(piece) for piece in pieces))
+            and all(_UNIT_STATED[unit].search(said) for unit in self.units)
+            and (not self.dated or bool(_YEAR.search(_NAMED_YEAR.sub("", said))))
+            and (not self.limit or bool(_ANY_NUMBER.search(_SECTION_NUMBER.sub("", said))))
+        )
+
+    def _states_sum(self, sentence: str) -> bool:
+        return bool(_AMOUNT.search(sentence)) and (not self.paid_for or bool(self.paid_for & set(tokenize(sentence))))
+
+    @property
+    def missing(self) -> str:
+        """What an answer must give, in words, for the reply that withholds one."""
+        if self.units:
+            return f"figure in {' and '.join(self.units)}"
+        if self.dated:
+            return "date"
+        if self.amount:
+            return "amount"
+        return "figure"
 
     def favours(self, text: str) -> bool:
         """Whether text holds the kind of figure asked for, period included (for sentence choice)."""
-        asked = bool(self.counted or self.amount)
+        asked = bool(self.counted or self.amount or self.units or self.dated or self.limit)
         return (asked and self.given_by(text)) or (self.period and bool(_DURATION.search(text)))
 
 
@@ -520,6 +618,21 @@ def states_count(text: str, counted: frozenset[str]) -> bool:
     )
 
 
+# Questions about the state of affairs now ("the current Director General", "how many has it
+# notified so far", "when did the Council last meet"): the corpus is fixed texts, not a record.
+_AS_OF = re.compile(
+    r"\b(?:today['’]s|at present|right now|as of now|so far(?! as)|(?<!up )to date|most recent(?:ly)?|last (?:met|meet|meeting)"
+    r"|current(?:ly)?\s+(?:[\w-]+\s+){0,2}(?:director|head|chair\w*|minister|secretary|officials?|officers?|members?|name))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_as_of_now(question: str) -> str | None:
+    """The words that ask what is the case now, if the asking sentence has them."""
+    match = _AS_OF.search(asking_sentence(question))
+    return match.group() if match else None
+
+
 def other_jurisdiction(question: str, hits: list[Hit]) -> str | None:
     """A Pakistani province or territory the question names but the cited passages do not.
 
@@ -530,6 +643,21 @@ def other_jurisdiction(question: str, hits: list[Hit]) -> str | None:
         if pattern.search(question) and not any(pattern.search(hit.passage.text) for hit in hits[:3]):
             return name
     return None
+
+
+_ROW_PARAMETER = re.compile(r"^parameter:\s*([^;]+)", re.IGNORECASE)
+_ROW_QUALIFIERS = frozenset(tokenize("total free"))
+
+
+def names_row_parameter(passage: Passage, asked_words: set[str]) -> bool:
+    """A table row gives the limit only for its own parameter: the COD row is no answer to "what
+    is the limit for phosphate?", however many of its other words ("SEQS", "effluent") match.
+    True for passages that are not table rows."""
+    match = _ROW_PARAMETER.match(passage.text) if passage.section_id and passage.section_id.startswith("row ") else None
+    if match is None:
+        return True
+    named = {word for word in tokenize(match.group(1)) if len(word) > 2 and word not in _ROW_QUALIFIERS}
+    return bool(named & asked_words)
 
 
 class ExtractiveComposer:
@@ -552,7 +680,10 @@ class ExtractiveComposer:
         term = defined_term(question)
         quoted_term = re.compile(rf"[\"“]{re.escape(term)}[\"”]", re.IGNORECASE) if term else None
         candidates = []
+        asked_words = set(tokenize(expand_query(question)))
         for rank, hit in enumerate(hits):
+            if figure.limit and not names_row_parameter(hit.passage, asked_words):
+                continue
             for unit in answer_units(hit.passage):
                 text = unit.says
                 if len(text.split()) < MIN_SENTENCE_WORDS and hit.passage.doc_type != "standard":

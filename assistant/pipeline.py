@@ -14,6 +14,7 @@ from assistant.answer import (
     Citation,
     Evidence,
     ExtractiveComposer,
+    asks_as_of_now,
     assess,
     defined_term,
     other_jurisdiction,
@@ -50,7 +51,12 @@ OTHER_JURISDICTION = (
 
 NOT_MENTIONED = "The documents in this assistant never mention {name}, so they cannot answer this and it will not guess. " + _ASK_INSTEAD
 
-NO_FIGURE = f"The documents in this assistant give no figure for this, so it will not guess. {_ASK_INSTEAD}"
+AS_OF_NOW = (
+    "The question asks what is the case now (“{words}”), and the documents in this assistant are fixed "
+    "texts that cannot say that, so it will not guess. " + _ASK_INSTEAD
+)
+
+NO_FIGURE = "The documents in this assistant give no {what} for this, so it will not guess. " + _ASK_INSTEAD
 
 
 def clean_question(raw: str) -> tuple[str, str]:
@@ -118,8 +124,9 @@ class Assistant:
         answer_text, citations = composed
         if not citations:
             return withheld(NOT_COVERED, evidence)
-        if not AskedFigure.of(text).given_by(answer_text):
-            return withheld(NO_FIGURE, evidence)
+        figure = AskedFigure.of(text)
+        if not figure.given_by(answer_text):
+            return withheld(NO_FIGURE.format(what=figure.missing), evidence)
         return Answer(
             question=text,
             text=answer_text,
@@ -136,13 +143,17 @@ class Assistant:
     @staticmethod
     def _refusal(question: str, hits: list[Hit], snapshot) -> str | None:
         """Why the question cannot be answered from this corpus whatever the scores: it is about
-        another province, or about a treaty, body or standard no passage names."""
+        another province, about a treaty, body or standard no passage names, or about how
+        things stand now."""
         elsewhere = other_jurisdiction(question, hits)
         if elsewhere:
             return OTHER_JURISDICTION.format(name=elsewhere)
         unnamed = unknown_name(question, snapshot.keyword, snapshot.mentions)
         if unnamed:
             return NOT_MENTIONED.format(name=f"“{unnamed}”")
+        now = asks_as_of_now(question)
+        if now:
+            return AS_OF_NOW.format(words=now)
         return None
 
     def _definition_first(self, question: str, hits: list[Hit], snapshot, filters: Filters | None) -> list[Hit]:

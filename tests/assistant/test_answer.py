@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -18,11 +19,13 @@ from assistant.answer import (
     ExtractiveComposer,
     Unit,
     answer_units,
+    asks_as_of_now,
     assess,
     clauses,
     counted_terms,
     named_concepts,
     names_asked_about,
+    names_row_parameter,
     passage_sentences,
     question_terms,
     split_sentences,
@@ -261,6 +264,19 @@ def test_unknown_name_with_phrases_needs_the_multi_word_part_used_somewhere() ->
         ("How many days does SEPA have to review an SEA?", "The Agency reviews the SEA and prepares comments.", False),
         ("How many CP centres operate in Pakistan?", "There are four cleaner production centres.", True),
         ("What is eco-efficiency?", "Eco-efficiency means more value with less impact.", True),
+        ("How much is the appeal fee in rupees?", "The Tribunal may award up to Rs. 50,000 as compensation. [1]", False),
+        ("How much is the appeal fee in rupees?", "The appeal fee is Rs. 500. [1]", True),
+        ("What is the permitted noise level in dB near homes?", "Noise must meet the standards. [1] Section 11 applies. [2]", False),
+        ("What is the permitted noise level in dB near homes?", "The daytime limit is 55 dB(A). [1]", True),
+        ("What percentage of the fine is charged to compound it?", "A fine of up to 5,000,000 rupees. [1]", False),
+        ("What percentage of the fine is charged to compound it?", "Compounding costs 10% of the fine. [1]", True),
+        ("What is the minimum insurance cover per tonne?", "The exporter must insure the shipment. [1]", False),
+        ("How much money, in euros, did the EU commit?", "The EU funded the project. [1]", False),
+        ("How much money, in euros, did the EU commit?", "The EU committed EUR 20 million to it. [1]", True),
+        ("When did the Council last meet?", "Sindh Environmental Protection Act 2014, section 3. The Council meets. [1]", False),
+        ("When did the Convention enter into force?", "It entered into force on 24 February 2004. [1]", True),
+        ("What is the SEQS limit for phosphate in effluent?", "Under section 11(1)(a), see section 17, 19 or 21. [1]", False),
+        ("What is the SEQS limit for phosphate in effluent?", "Phosphate: 10 mg/L into inland waters. [1]", True),
     ],
 )
 def test_an_answer_must_give_the_kind_of_figure_asked_for(question: str, text: str, expected: bool) -> None:
@@ -545,3 +561,27 @@ def test_assess_vocabulary_the_corpus_never_uses() -> None:
     partly = assess("What is the fine for a cricket stadium?", hits, keyword)
     assert 0.0 < partly.unknown < 1.0
     assert 0.0 < partly.coverage < 1.0
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("What is the name of the current Director General of SEPA?", "current Director"),
+        ("When did the Council last meet, and what did it approve?", "last meet"),
+        ("How many Tribunals has Sindh notified so far?", "so far"),
+        ("What is today's exchange rate for the rupee?", "today's"),
+        ("Is the Basel Convention in force for Pakistan?", None),
+        ("Is our EIA approval still up to date after two years?", None),
+        ("In so far as the Act applies, who enforces it?", None),
+        ("What is the latest date for filing an appeal?", None),
+    ],
+)
+def test_questions_about_how_things_stand_now_are_recognised(question: str, words: str | None) -> None:
+    assert asks_as_of_now(question) == words
+
+
+def test_a_table_row_gives_a_limit_only_for_its_own_parameter() -> None:
+    row = replace(make_passage("seqs", "parameter: Total suspended solids (TSS); unit: mg/L; into inland waters: 200"), section_id="row 6")
+    assert names_row_parameter(row, set(tokenize("SEQS limit for suspended solids")))
+    assert not names_row_parameter(row, set(tokenize("SEQS limit for total phosphorus in effluent")))
+    assert names_row_parameter(make_passage("act", "Section 11. Nobody may exceed the SEQS."), set())

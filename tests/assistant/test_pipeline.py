@@ -261,6 +261,7 @@ def test_out_of_scope_question_abstains_and_lists_related_passages(bot: Assistan
     [
         ("What does the Kyoto Protocol require from developing countries like Pakistan?", "Kyoto Protocol"),
         ("We make paints. What is the PSQCA maximum lead content allowed in them?", "PSQCA"),
+        ("What reduction target did Pakistan set in its Nationally Determined Contribution?", "Nationally Determined Contribution"),
     ],
 )
 def test_question_about_a_name_the_corpus_never_uses_abstains_saying_so(bot: Assistant, question: str, name: str) -> None:
@@ -287,9 +288,21 @@ def test_an_answer_without_the_asked_figure_becomes_an_abstention(pipeline_index
     composed = lenient.extractive.run(question, lenient.search(question), pipeline_index.snapshot().keyword)
     monkeypatch.setattr(lenient.extractive, "run", lambda *_: ("SEPA reviews the EIA. [1]", composed[1][:1]))
     answer = lenient.ask(question)
-    assert answer.abstained and "give no figure" in answer.text and answer.citations == []
+    assert answer.abstained and "give no amount" in answer.text and answer.citations == []
     monkeypatch.setattr(lenient.extractive, "run", lambda *_: ("The fee is Rs. 5,000. [1]", composed[1][:1]))
     assert not lenient.ask(question).abstained
+
+
+def test_a_limit_for_a_parameter_the_table_lacks_is_not_answered_from_another_row(bot: Assistant) -> None:
+    answer = bot.ask("Our dairy plant discharges into a canal. What is the SEQS limit for phosphate in that effluent?")
+    assert answer.abstained and answer.citations == []
+    assert answer.composer != "effluent-table"
+
+
+def test_a_question_about_how_things_stand_now_is_not_answered_from_fixed_texts(bot: Assistant) -> None:
+    answer = bot.ask("What is the name of the current Director General of the Agency?")
+    assert answer.abstained and answer.citations == []
+    assert "what is the case now (“current Director”)" in answer.text
 
 
 def test_a_definition_of_a_term_no_passage_uses_is_refused_even_when_lenient(pipeline_index: Index) -> None:
