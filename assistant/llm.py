@@ -278,6 +278,8 @@ Question: {question}
 
 Answer in at most four sentences, each ending with its passage marker such as [1]:"""
 
+_NOT_COVERED = re.compile(r"[*_\s]*not\s+covered[.!*_\s]*", re.IGNORECASE)
+
 # Anything in a passage that a model could take for one of our markers: [3], [ 3 ], [1, 2], [Passage 3].
 _MARKER_LIKE = re.compile(r"\[\s*((?:(?:passage|source|doc(?:ument)?|ref\.?|reference)\s*#?\s*)?\d[\d\s,;–-]*)\]", re.IGNORECASE)
 _PASSAGE_TAG = re.compile(r"</?\s*passage\b[^>]*>?", re.IGNORECASE)
@@ -331,6 +333,12 @@ class Composition:
     @property
     def ok(self) -> bool:
         return bool(self.citations)
+
+    @property
+    def declined(self) -> bool:
+        """The model said the passages do not answer (prompt rule 3): a judgement to honour, not
+        a failure to paper over with the extractive answer."""
+        return self.raw is not None and _NOT_COVERED.fullmatch(self.raw.strip()) is not None
 
     @property
     def text(self) -> str:

@@ -117,8 +117,15 @@ class Assistant:
         s = self.settings
         if not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
             return withheld(NOT_COVERED, evidence)
-        composed = self.llm.run(query, hits) if self.llm is not None else None
-        composer = "llm"
+        composed, composer = None, "llm"
+        if self.llm is not None:
+            composition = self.llm.compose(query, hits)
+            if composition.declined:
+                declined = withheld(NOT_COVERED, evidence)
+                declined.composer = composer
+                return declined
+            if composition.ok:
+                composed = composition.text, composition.citations
         if composed is None:
             composed, composer = self.extractive.run(query, hits, snapshot.keyword), "extractive"
         answer_text, citations = composed

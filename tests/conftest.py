@@ -14,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from llm_server import ScriptedServer  # tests/ is on sys.path: pytest puts a conftest's folder there
 
 import assistant  # noqa: F401  (offline environment defaults before anything heavy is imported)
 from assistant.settings import Settings
@@ -406,6 +407,7 @@ def build() -> SimpleNamespace:
         settings_for=settings_for,
         cli_environment=cli_environment,
         shipped_passages=shipped_passages,
+        scripted_llm=ScriptedServer,
         pdf_pages=PDF_PAGES,
         act_markdown=ACT_MARKDOWN,
         retrieval_docs=RETRIEVAL_DOCS,

@@ -7,7 +7,6 @@ chat models and with the real ChatOpenAI client against a scripted OpenAI-compat
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 import subprocess
@@ -16,10 +15,14 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import llm_server  # tests/ is on sys.path: pytest puts a conftest's folder there
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
+from langchain_core.language_models.fake_chat_models import (
+    FakeListChatModel,
+    GenericFakeChatModel,
+)
 from langchain_core.messages import AIMessage
 from pydantic import Field
 
@@ -36,9 +39,6 @@ from assistant.passages import Passage
 from assistant.retrieval import Hit
 
 TESTS = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("llm_server", TESTS / "llm_server.py")
-llm_server = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(llm_server)
 
 MARKER = re.compile(r"\[(\d+)\]")
 

@@ -305,6 +305,34 @@ def test_a_question_about_how_things_stand_now_is_not_answered_from_fixed_texts(
     assert "what is the case now (“current Director”)" in answer.text
 
 
+# ---------------------------------------------------------------------------------------------
+# With an LLM configured (a scripted OpenAI-compatible server: the plumbing, not model quality)
+
+
+@pytest.mark.parametrize(
+    ("reply", "composer", "abstained"),
+    [
+        pytest.param("Section 17 requires an approved IEE or EIA before construction starts [1].", "llm", False, id="cited"),
+        pytest.param("NOT COVERED", "llm", True, id="declined"),
+        pytest.param("You need an EIA, no doubt about it.", "extractive", False, id="unusable-falls-back"),
+    ],
+)
+def test_the_llm_composer_answers_declines_or_falls_back(
+    pipeline_index: Index, build, reply: str, composer: str, abstained: bool
+) -> None:
+    with build.scripted_llm([reply]) as server:
+        bot = with_settings(pipeline_index, llm_url=server.url, llm_timeout=10.0)
+        answer = bot.ask("Do I need an EIA before adding a dye house?")
+    assert len(server.requests) == 1
+    assert (answer.composer, answer.abstained) == (composer, abstained)
+    if abstained:
+        assert answer.text == NOT_COVERED and answer.citations == [] and answer.related
+    elif composer == "llm":
+        assert answer.text == reply and answer.citations[0].passage.section.startswith("Section 17")
+    else:
+        assert_cited_answer(answer)
+
+
 def test_a_definition_of_a_term_no_passage_uses_is_refused_even_when_lenient(pipeline_index: Index) -> None:
     lenient = with_settings(pipeline_index, abstain_threshold=-1000.0)
     answer = lenient.ask("What is green chemistry?")

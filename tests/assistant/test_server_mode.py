@@ -8,13 +8,13 @@ the real MiniLM (session fixture), and the embedded store used for comparison is
 
 from __future__ import annotations
 
-import importlib.util
 import socket
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import chroma_server  # tests/ is on sys.path: pytest puts a conftest's folder there
 import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
@@ -22,11 +22,6 @@ from chromadb.config import Settings as ChromaSettings
 from assistant import store
 from assistant.index import Index
 from assistant.retrieval import Filters, Retriever
-
-TESTS = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("chroma_server", TESTS / "chroma_server.py")
-chroma_server = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(chroma_server)
 
 QUERIES = [
     "Do I need an EIA before starting construction of a project?",
