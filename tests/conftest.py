@@ -14,7 +14,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from llm_server import ScriptedServer  # tests/ is on sys.path: pytest puts a conftest's folder there
+# tests/ is on sys.path: pytest puts a conftest's folder there
+from llm_server import ScriptedServer
 
 import assistant  # noqa: F401  (offline environment defaults before anything heavy is imported)
 from assistant.settings import Settings
