@@ -14,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 # tests/ is on sys.path: pytest puts a conftest's folder there
 from llm_server import ScriptedServer
 
