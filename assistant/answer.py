@@ -507,16 +507,24 @@ _UNIT_ASKED = {
     for name, (asked, _) in _UNITS.items()
 }
 _UNIT_STATED = {name: re.compile(stated, re.IGNORECASE) for name, (_, stated) in _UNITS.items()}
+# A date is asked for when the question asks when something happened, not when it is due
+# ("when was our EIA supposed to be decided?" wants a time limit, not a year).
 _DATE_QUESTION = re.compile(
-    r"\b(?:(?:on|by|from) what date|what date|which date|what year|which year|in what year|when (?:did|was|were)\b)", re.IGNORECASE
+    r"\b(?:(?:on|by|from) what date|what date|which date|what year|which year|in what year"
+    r"|when (?:did|was|were|had)\b(?:\s+[\w'’-]+){0,8}?\s+(?:adopt|sign|ratif|pass|enact|establish|set up|creat|found|enter"
+    r"|come|came|take|took|publish|notif|amend|launch|start|began|begin|form|held|hold|meet|met|join|acced|approv)\w*)",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 # "Sindh Environmental Protection Act 2014" names a law; it does not say when something happened.
 _NAMED_YEAR = re.compile(r"\b(?:Act|Ordinance|Rules|Regulations|Guidelines|Policy|Standards|SEQS|NEQS)\s*,?\s*(?:of\s+)?(?:1[89]|20)\d{2}\b")
+# A limit is asked for when the question asks for the limit of a substance or level ("what is
+# the SEQS limit for phosphate?", "the permitted noise level"), not "the limits on the Agency's
+# powers" or "the minimum content of an EIA".
 _LIMIT_QUESTION = re.compile(
-    r"\bwhat (?:is|are) the (?:[\w-]+ ){0,3}(?:limits?|thresholds?) (?:for|of|on|in)\b"
-    r"|\b(?:maximum|minimum|permissible|permitted|allowed) (?:[\w.-]+ ){0,3}(?:count|level|concentration|value|content)s?\b"
-    r"|\bwhat (?:maximum|minimum|concentration|threshold|level)\b",
+    r"\bwhat (?:is|are) the (?:[\w-]+ ){0,3}(?:limits?|thresholds?) (?:for|on|in)\b(?=.*\b(?:seqs|neqs|effluents?|emissions?|discharg\w*|wastewater|concentration|mg/l|ppm)\b)"
+    r"|\b(?:maximum|minimum|permissible|permitted|allowed) (?:[\w.-]+ ){0,3}(?:count|level|concentration|value)s?\b"
+    r"|\bwhat (?:maximum|minimum|concentration|threshold)\b",
     re.IGNORECASE,
 )
 _SECTION_NUMBER = re.compile(

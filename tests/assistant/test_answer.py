@@ -283,6 +283,22 @@ def test_an_answer_must_give_the_kind_of_figure_asked_for(question: str, text: s
     assert AskedFigure.of(question).given_by(text) is expected
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "We filed our EIA in March. When was it supposed to be decided?",
+        "What are the limits on the Agency's power to seal a factory?",
+        "What is the minimum content of an EIA?",
+        "What level of detail does an EIA need?",
+        "What percentage of factories in Sindh practise CP, roughly?",
+    ],
+)
+def test_questions_that_ask_for_no_date_or_limit(question: str) -> None:
+    figure = AskedFigure.of(question)
+    assert not figure.dated and not figure.limit
+    assert figure.given_by("Section 17 requires an approved IEE or EIA before construction. [1]") is (not figure.units)
+
+
 def test_counted_terms_are_the_counted_noun() -> None:
     assert counted_terms("how many days SEPA has to review it.") == {"day"}
     assert AskedFigure.of("Caller wants to know how many days SEPA has to review it.").counted == {"day"}
