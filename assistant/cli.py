@@ -194,8 +194,10 @@ def eval_command(settings: Settings, no_baselines: bool, questions: Path | None,
 
     from assistant.pipeline import Assistant
 
-    figures = evaluation.run_answer_eval(Assistant(settings, index=index), question_set)
-    click.echo("\nAnswers (cpassist ask, extractive composer)")
+    assistant = Assistant(settings, index=index)
+    figures = evaluation.run_answer_eval(assistant, question_set)
+    composer = "extractive composer" if assistant.llm is None else "LLM composer, extractive when it fails"
+    click.echo(f"\nAnswers (cpassist ask, {composer})")
     click.echo(figures.table(len(in_scope), len(question_set) - len(in_scope)))
     click.echo("\nAnswers by split (abstention weights were calibrated on dev; test is held out)")
     click.echo(figures.split_table())
