@@ -99,8 +99,10 @@ class Assistant:
             return Answer(question=text, text="The index is empty: run `cpassist ingest` first.", abstained=True)
         hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
 
-        def withheld(message: str, evidence: Evidence) -> Answer:
-            return Answer(question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, note=note)
+        def withheld(message: str, evidence: Evidence, composer: str = "extractive") -> Answer:
+            return Answer(
+                question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, composer=composer, note=note
+            )
 
         refusal = self._refusal(text, hits, snapshot)
         if refusal:
@@ -121,9 +123,7 @@ class Assistant:
         if self.llm is not None:
             composition = self.llm.compose(query, hits)
             if composition.declined:
-                declined = withheld(NOT_COVERED, evidence)
-                declined.composer = composer
-                return declined
+                return withheld(NOT_COVERED, evidence, composer)
             if composition.ok:
                 composed = composition.text, composition.citations
         if composed is None:
