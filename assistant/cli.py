@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 import assistant  # noqa: F401  (sets the offline environment before anything heavy loads)
+from assistant.schema import answer_json, search_json
 from assistant.settings import Settings
 
 log = logging.getLogger("cpassist")
@@ -106,23 +107,6 @@ def _filters(doc_types: tuple[str, ...], doc_ids: tuple[str, ...], jurisdictions
     return Filters(doc_types=doc_types, doc_ids=doc_ids, jurisdictions=jurisdictions)
 
 
-def hit_json(hit) -> dict:
-    """A passage as the CLI's JSON contract (DESIGN.md section 3) describes it."""
-    passage = hit.passage
-    return {
-        "rank": hit.rank,
-        "score": round(hit.score, 6),
-        "doc_id": passage.doc_id,
-        "source": passage.source,
-        "title": passage.display_title,
-        "doc_type": passage.doc_type,
-        "section": passage.section,
-        "page": passage.page,
-        "text": passage.text,
-        "passage_id": passage.id,
-    }
-
-
 filter_options = [
     click.option("--type", "doc_types", multiple=True, help="Only this doc_type (report, programme, law-digest, mea-digest, standard); repeatable."),
     click.option("--doc", "doc_ids", multiple=True, help="Only this document id (file stem); repeatable."),
@@ -153,7 +137,7 @@ def search(settings: Settings, query: str | None, k: int | None, as_json: bool, 
     for text in _queries(query):
         hits = retriever.run(text, k=k, filters=filters) if text.strip() else []
         if as_json:
-            click.echo(json.dumps({"query": text, "results": [hit_json(h) for h in hits]}, ensure_ascii=False))
+            click.echo(json.dumps(search_json(text, hits), ensure_ascii=False))
             continue
         click.echo(f"Query: {text}")
         if not hits:
@@ -211,22 +195,6 @@ def eval_command(settings: Settings, no_baselines: bool, questions: Path | None,
         click.echo(evaluation.topic_tables(index, settings.evals_dir))
     except FileNotFoundError as error:
         click.echo(f"(topic figures skipped: {error})")
-
-
-def answer_json(answer) -> dict:
-    from assistant.pipeline import citation_json
-
-    data = {
-        "question": answer.question,
-        "answer": answer.text,
-        "abstained": answer.abstained,
-        "citations": [citation_json(c) for c in answer.citations],
-    }
-    if answer.abstained and answer.related:
-        data["related"] = [hit_json(h) for h in answer.related]
-    if answer.note:
-        data["note"] = answer.note
-    return data
 
 
 def render_answer(answer) -> str:

@@ -8,7 +8,6 @@ changing the rating or adding a comment updates that row.
 from __future__ import annotations
 
 import csv
-import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -16,8 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
+from assistant.schema import FEEDBACK_COLUMNS, feedback_fields
+
 RATINGS = ("up", "down")
-COLUMNS = ("id", "created", "updated", "rating", "comment", "question", "answer", "abstained", "citations")
+COLUMNS = FEEDBACK_COLUMNS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -68,15 +69,7 @@ class FeedbackStore:
             cursor = db.execute(
                 "INSERT INTO feedback (created, updated, rating, question, answer, abstained, citations)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    now,
-                    now,
-                    rating,
-                    answer.get("question", ""),
-                    answer.get("answer", ""),
-                    int(bool(answer.get("abstained"))),
-                    json.dumps(answer.get("citations", []), ensure_ascii=False),
-                ),
+                (now, now, rating, *feedback_fields(answer)),
             )
             return int(cursor.lastrowid)
 

@@ -205,11 +205,3 @@ class Assistant:
         markers = "".join(f"[{c.n}]" for c in citations)
         return Answer(question=question, text=f"{result.text} {markers}", abstained=False, citations=citations, query=question, composer="effluent-table")
 
-
-def citation_json(citation: Citation) -> dict:
-    """A citation as DESIGN.md section 3 describes it: its number plus the passage fields."""
-    from assistant.cli import hit_json
-
-    data = {"n": citation.n, **hit_json(citation.hit)}
-    data["supporting"] = citation.sentences
-    return data

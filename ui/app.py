@@ -16,10 +16,10 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from assistant.cli import answer_json
 from assistant.feedback import FeedbackStore
 from assistant.pipeline import Assistant
 from assistant.retrieval import Filters
+from assistant.schema import answer_json
 from assistant.settings import Settings
 from ui import layout, render
 from ui.effluent_tab import EffluentTab

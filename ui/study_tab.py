@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from assistant.cli import answer_json, hit_json
+from assistant.schema import answer_json, hit_json
 from ui import render
 
 log = logging.getLogger(__name__)

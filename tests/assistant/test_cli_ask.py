@@ -15,12 +15,13 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.answer import Answer, Citation
-from assistant.cli import answer_json, main, render_answer
+from assistant.cli import main, render_answer
 from assistant.evaluation import citations_valid
 from assistant.index import Index
 from assistant.passages import Passage
 from assistant.pipeline import MAX_QUESTION_CHARS
 from assistant.retrieval import Hit
+from assistant.schema import answer_json
 from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
