@@ -22,7 +22,8 @@ class LoadError(Exception):
 class Block:
     """One heading, paragraph or table record, with the page it starts on (PDFs only).
 
-    A record's label ("Row 4: Chemical oxygen demand (COD)") is its section in citations.
+    A record's label ("Row 4: Chemical oxygen demand (COD)") is its section in citations; its
+    status ("repealed 2021") is set where one table mixes instruments in and out of force.
     """
 
     kind: BlockKind
@@ -30,6 +31,7 @@ class Block:
     level: int = 0
     page: int | None = None
     label: str | None = None
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,16 @@ class DocMeta:
     year: int | None = None
     official_source: str = ""
     unofficial: bool = False
+    status: str = "in force"
+    replaced_by: str = ""
+    since: int | None = None
+
+    @property
+    def status_label(self) -> str:
+        """'repealed 2021' for a repealed or superseded instrument, '' for one in force."""
+        if self.status == "in force":
+            return ""
+        return f"{self.status} {self.since}" if self.since else self.status
 
 
 @dataclass

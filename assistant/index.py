@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 # Bump when loaders, splitter or index layout change what an unchanged file produces:
 # every file then counts as changed and the next ingest rebuilds the index.
-SCHEMA = 4
+SCHEMA = 5
 
 
 @dataclass

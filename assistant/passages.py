@@ -28,6 +28,9 @@ _SECTION_IDS = (
     (re.compile(r"^SECTION\s+(\d+)\b"), "Section {}"),
     (re.compile(r"^(\d+(?:\.\d+)+)\s"), "{}"),
     (re.compile(r"^Row\s+(\d+)\b"), "row {}"),
+    (re.compile(r"^Regulation\s+(\d+[A-Z]?)\b"), "reg. {}"),
+    (re.compile(r"^Rule\s+(\d+[A-Z]?)\b"), "rule {}"),
+    (re.compile(r"^Schedule\s+([IVXL]+|\d+)\b"), "Sch. {}"),
 )
 
 
@@ -67,6 +70,7 @@ class Passage:
     ordinal: int
     text: str
     content_hash: str = field(default="")
+    status: str = ""
 
     def __post_init__(self) -> None:
         if not self.content_hash:
@@ -78,11 +82,19 @@ class Passage:
         return " > ".join([self.title, *self.heading_path])
 
     @property
+    def in_force(self) -> bool:
+        return not self.status
+
+    @property
     def display_title(self) -> str:
-        """The title as citations show it: digests say that they are not the official text."""
-        if not self.unofficial or "unofficial" in self.title.lower():
-            return self.title
-        return f"{self.title} (unofficial digest)"
+        """The title as citations show it: digests say that they are not the official text, and
+        a repealed instrument says so ('repealed 2021')."""
+        labels = []
+        if self.unofficial and "unofficial" not in self.title.lower():
+            labels.append("unofficial digest")
+        if self.status:
+            labels.append(self.status)
+        return f"{self.title} ({'; '.join(labels)})" if labels else self.title
 
     @property
     def location(self) -> str:
@@ -138,6 +150,7 @@ class _Unit:
     end: int
     is_record: bool = False
     labels: list[str] = field(default_factory=list)
+    status: str = ""
 
 
 def _units(document: Document) -> list[_Unit]:
@@ -151,7 +164,7 @@ def _units(document: Document) -> list[_Unit]:
             current = None
         elif block.kind == "record":
             label = block.label or block.text[:60]
-            units.append(_Unit([label], offset, end, is_record=True, labels=[label]))
+            units.append(_Unit([label], offset, end, is_record=True, labels=[label], status=block.status))
             current = None
         elif current is None:
             path = [text for _, text in stack]
@@ -178,7 +191,7 @@ def _merge_small(units: list[_Unit], text: str, min_words: int, max_words: int) 
             last.end = unit.end
             last.labels.extend(label for label in unit.labels if label not in last.labels)
         else:
-            merged.append(_Unit(list(unit.path), unit.start, unit.end, unit.is_record, list(unit.labels)))
+            merged.append(_Unit(list(unit.path), unit.start, unit.end, unit.is_record, list(unit.labels), unit.status))
     return merged
 
 
@@ -270,4 +283,5 @@ class Splitter:
             char_end=end,
             ordinal=ordinal,
             text=document.text[start:end],
+            status=unit.status or meta.status_label,
         )

@@ -41,6 +41,7 @@ SUPPORTED_SUFFIXES = (".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".ht
 
 _DOC_TYPE_BY_SUFFIX = {".csv": "standard", ".pdf": "report", ".docx": "report"}
 _DOC_TYPES = ("report", "programme", "law-digest", "mea-digest", "standard")
+_STATUSES = ("in force", "repealed", "superseded")
 
 
 def load_document(
@@ -60,10 +61,16 @@ def load_document(
         raise LoadError("the file is empty")
     if size > max_bytes:
         raise LoadError(f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (setting max_file_mb)")
-    loaded = loader(path, max_pages)
+    entry = manifest_entry or {}
+    if suffix == ".csv":
+        from assistant.loaders import table
+
+        loaded = table.load(path, max_pages, row_label=str(entry.get("row_label") or ""), row_status=entry.get("row_status"))
+    else:
+        loaded = loader(path, max_pages)
     if not any(block.text.strip() for block in loaded.blocks):
         raise LoadError("no text could be extracted (a scanned PDF needs OCR first)")
-    meta = settle_meta(path, loaded.hints, manifest_entry or {})
+    meta = settle_meta(path, loaded.hints, entry)
     return Document(doc_id=path.stem, source=path.name, meta=meta, blocks=loaded.blocks, sha256=file_sha256(path))
 
 
@@ -74,6 +81,8 @@ def settle_meta(path: Path, hints: Mapping[str, Any], entry: Mapping[str, Any]) 
     if doc_type not in _DOC_TYPES:
         doc_type = _infer_doc_type(path)
     year = merged.get("year")
+    since = merged.get("since")
+    status = str(merged.get("status") or "in force").lower()
     return DocMeta(
         title=str(merged.get("title") or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()),
         doc_type=doc_type,
@@ -81,6 +90,9 @@ def settle_meta(path: Path, hints: Mapping[str, Any], entry: Mapping[str, Any]) 
         year=int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
         official_source=str(merged.get("official_source") or merged.get("official_title") or ""),
         unofficial=bool(merged.get("unofficial", "unofficial" in str(merged.get("title", "")).lower())),
+        status=status if status in _STATUSES else "in force",
+        replaced_by=str(merged.get("replaced_by") or ""),
+        since=int(since) if isinstance(since, int | str) and str(since).isdigit() else None,
     )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from assistant.documents import Block, LoadError
 from assistant.loaders import Loaded
@@ -21,10 +23,15 @@ from assistant.loaders.text import read_utf8
 def row_sentence(header: list[str], row: list[str]) -> str:
     """'parameter: COD; unit: mg/L; into inland waters: 150; ...' with empty cells left out."""
     parts = [f"{name.replace('_', ' ').strip()}: {value.strip()}" for name, value in zip(header, row) if value.strip()]
-    return "; ".join(parts) + "."
+    return "; ".join(parts).rstrip(".") + "."
 
 
-def load(path: Path, max_pages: int = 0) -> Loaded:
+def load(path: Path, max_pages: int = 0, row_label: str = "", row_status: Mapping[str, Any] | None = None) -> Loaded:
+    """One record per row, named by its first column or by the manifest's `row_label` column.
+
+    `row_status` (from the manifest) marks the rows of a table that mixes instruments in and
+    out of force: {column = "regulations", values = {"2014" = "repealed 2021"}}.
+    """
     try:
         rows = list(csv.reader(io.StringIO(read_utf8(path))))
     except csv.Error as error:
@@ -33,8 +40,25 @@ def load(path: Path, max_pages: int = 0) -> Loaded:
     if len(numbered) < 2:
         raise LoadError("the CSV file has no data rows under its header")
     (_, header), records = numbered[0], numbered[1:]
+    name = header.index(row_label) if row_label in header else 0
+    status_of = _row_status(header, row_status or {})
     blocks = [
-        Block("record", row_sentence(header, row), label=f"Row {number}: {row[0].strip()}")
+        Block(
+            "record",
+            row_sentence(header, row),
+            label=f"Row {number}: {row[name].strip() if name < len(row) else ''}",
+            status=status_of(row),
+        )
         for number, row in records
     ]
     return Loaded(blocks)
+
+
+def _row_status(header: list[str], spec: Mapping[str, Any]) -> Callable[[list[str]], str]:
+    column = str(spec.get("column", ""))
+    values = {str(key): str(label) for key, label in dict(spec.get("values") or {}).items()}
+    if column not in header or not values:
+        return lambda row: ""
+    at = header.index(column)
+    return lambda row: values.get(row[at].strip(), "") if at < len(row) else ""
+

@@ -258,6 +258,22 @@ def test_csv_row_numbers_match_the_spreadsheet_after_a_blank_row(tmp_path: Path,
     assert [b.label for b in load_document(path).blocks] == ["Row 2: COD", "Row 4: BOD"]
 
 
+def test_a_table_that_mixes_instruments_labels_rows_by_name_and_status(tmp_path: Path, build) -> None:
+    """The screening schedules start with the year and schedule: the manifest names the column
+    that names a row (the project) and marks the repealed instrument's rows."""
+    path = build.csv(
+        tmp_path / "schedules.csv",
+        "regulations,schedule,project\n2014,I,Thermal power\n2021,II,Thermal power stations\n2021,II,Hospitals\n",
+    )
+    entry = {"row_label": "project", "row_status": {"column": "regulations", "values": {"2014": "repealed 2021"}}}
+    blocks = load_document(path, entry).blocks
+    assert [(b.label, b.status) for b in blocks] == [
+        ("Row 2: Thermal power", "repealed 2021"),
+        ("Row 3: Thermal power stations", ""),
+        ("Row 4: Hospitals", ""),
+    ]
+
+
 def test_document_offsets_point_at_each_block(tmp_path: Path, build) -> None:
     for path in (build.docx(tmp_path / "a.docx"), build.markdown(tmp_path / "b.md"), build.pdf(tmp_path / "c.pdf")):
         document = load_document(path)

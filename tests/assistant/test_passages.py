@@ -310,3 +310,24 @@ def test_display_title_says_unofficial_once(tmp_path: Path, build) -> None:
     passage = Splitter().run(load_document(build.markdown(tmp_path / "basel-convention-digest.md", text)))[0]
     assert passage.unofficial
     assert passage.display_title.lower().count("unofficial") == 1, passage.display_title
+
+
+@pytest.mark.parametrize(
+    "label, expected",
+    [
+        ("Regulation 13 — Decision", "reg. 13"),
+        ("Rule 5 — Category \"A\" industrial units", "rule 5"),
+        ("Schedule II — List of projects requiring an IEE (regulation 4)", "Sch. II"),
+    ],
+)
+def test_regulation_rule_and_schedule_headings_get_section_ids(label, expected):
+    assert section_id(label) == expected
+
+
+def test_a_repealed_document_is_labelled_wherever_its_passages_are_cited():
+    meta = DocMeta(title="Sindh IEE and EIA Review Regulations, 2014", doc_type="law-digest", unofficial=True, status="repealed", since=2021)
+    document = Document("old-regs", "old-regs.md", meta, [Block("heading", "Regulation 3 — IEE", level=3), Block("text", "An IEE is needed. " * 20)], "0" * 64)
+    passage = Splitter().run(document)[0]
+    assert passage.section_id == "reg. 3"
+    assert passage.display_title == "Sindh IEE and EIA Review Regulations, 2014 (unofficial digest; repealed 2021)"
+    assert "repealed 2021" in passage.location
