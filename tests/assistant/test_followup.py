@@ -69,6 +69,8 @@ def test_odd_histories_give_no_questions(history) -> None:
         "Is it required for small units?",
         "TSS?",
         "sea discharge",
+        "Why?",
+        "What is it?",
     ],
 )
 def test_follow_ups_are_recognised(question: str) -> None:
@@ -83,6 +85,9 @@ def test_follow_ups_are_recognised(question: str) -> None:
         "What is the COD limit for discharge into the sea?",
         "Organic solvents from the print shop: how are they disposed of under the hazardous waste rules?",
         "Does the Stockholm Convention require Parties to destroy obsolete pesticide stockpiles or can it allow storage?",
+        "What is eco-efficiency?",
+        "Define cleaner production",
+        "Who is the DG?",
     ],
 )
 def test_standalone_questions_are_not_follow_ups(question: str) -> None:
