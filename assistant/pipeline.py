@@ -9,16 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.answer import (
+    NO_FIGURE,
+    NOT_COVERED,
+    NOT_MENTIONED,
     Answer,
     AskedFigure,
     Citation,
     Evidence,
     ExtractiveComposer,
-    asks_as_of_now,
     assess,
     defined_term,
-    other_jurisdiction,
-    unknown_name,
+    refusal,
     unused_term,
 )
 from assistant.effluent import DOC_ID as EFFLUENT_DOC_ID
@@ -32,31 +33,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-# Who to ask instead, ending every reply that withholds an answer on this corpus's own terms.
-_ASK_INSTEAD = (
-    "For Sindh compliance matters ask the Sindh Environmental Protection Agency (SEPA); for the "
-    "conventions, Pakistan's focal point in the Ministry of Climate Change. "
-    "The passages below came closest and may be related."
-)
-
-NOT_COVERED = f"The documents in this assistant do not cover this question, so it will not guess. {_ASK_INSTEAD}"
-
-OTHER_JURISDICTION = (
-    "The question is about {name}, and the documents in this assistant cover Sindh, Pakistan as a "
-    "whole and the international conventions, not {name}'s own law or standards, so it will not "
-    "guess. Ask the environmental protection agency of {name}. The passages below came closest "
-    "and may be related."
-)
-
-NOT_MENTIONED = "The documents in this assistant never mention {name}, so they cannot answer this and it will not guess. " + _ASK_INSTEAD
-
-AS_OF_NOW = (
-    "The question asks what is the case now (“{words}”), and the documents in this assistant are fixed "
-    "texts that cannot say that, so it will not guess. " + _ASK_INSTEAD
-)
-
-NO_FIGURE = "The documents in this assistant give no {what} for this, so it will not guess. " + _ASK_INSTEAD
 
 
 def clean_question(raw: str) -> tuple[str, str]:
@@ -104,9 +80,9 @@ class Assistant:
                 question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, composer=composer, note=note
             )
 
-        refusal = self._refusal(text, hits, snapshot)
-        if refusal:
-            return withheld(refusal, assess(query, hits, snapshot.keyword))
+        refused = refusal(text, hits, snapshot)
+        if refused:
+            return withheld(refused, assess(query, hits, snapshot.keyword))
         limit_answer = self._limit_answer(query, snapshot) if not filters or filters.allows_type("standard") else None
         if limit_answer is not None:
             limit_answer.question, limit_answer.note = text, note
@@ -145,23 +121,6 @@ class Assistant:
             composer=composer,
             note=note,
         )
-
-
-    @staticmethod
-    def _refusal(question: str, hits: list[Hit], snapshot) -> str | None:
-        """Why the question cannot be answered from this corpus whatever the scores: it is about
-        another province, about a treaty, body or standard no passage names, or about how
-        things stand now."""
-        elsewhere = other_jurisdiction(question, hits)
-        if elsewhere:
-            return OTHER_JURISDICTION.format(name=elsewhere)
-        unnamed = unknown_name(question, snapshot.keyword, snapshot.mentions)
-        if unnamed:
-            return NOT_MENTIONED.format(name=f"“{unnamed}”")
-        now = asks_as_of_now(question)
-        if now:
-            return AS_OF_NOW.format(words=now)
-        return None
 
     def _definition_first(self, question: str, hits: list[Hit], snapshot, filters: Filters | None) -> list[Hit]:
         """For 'what is X?' / 'define X', put the passage that defines X first (the glossary knows it)."""

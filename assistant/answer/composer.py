@@ -1,0 +1,166 @@
+"""The extractive composer: a cited answer quoted word for word from the top passages.
+
+Sentences are taken verbatim, so every claim is one a passage makes, and each is followed by
+the [n] of that passage. Sentence choice is lexical (IDF-weighted overlap with the question,
+bonuses for the figures and definitions a question asks for) plus the passage's retrieval rank,
+with near-duplicates dropped (MMR).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer.figures import AskedFigure
+from assistant.answer.question import defined_term, named_concepts, term_weights
+from assistant.answer.sentences import MIN_SENTENCE_WORDS, Unit, answer_units
+from assistant.answer.types import MARKER, Citation
+from assistant.keyword import KeywordIndex, tokenize
+from assistant.passages import Passage
+from assistant.retrieval import Hit, expand_query
+
+_NUMBER_QUESTION = re.compile(
+    r"\b(how (?:much|many|long|soon|often)|limit|fine|penalt|deadline|within|days?|months?|years?|when|what year|since when|number|amount|percent|mg/l|rupees|imprison)",
+    re.IGNORECASE,
+)
+_DEFINITION_QUESTION = re.compile(r"\b(what (?:is|are|does)|define|definition|meaning|means|stand for)\b", re.IGNORECASE)
+_HAS_NUMBER = re.compile(r"\d")
+_DEFINES = re.compile(r"(\bmeans\b|\bis defined\b|\brefers to\b|\" —|” —|\bis the\b)", re.IGNORECASE)
+
+
+MAX_ANSWER_WORDS = 120
+MAX_SENTENCES = 4
+HEADING_LIKE = 0.7
+DEFINES_TERM_BONUS = 0.5
+RANK_PRIOR = 0.25
+SCORE_FLOOR = 0.4
+MAX_PER_PASSAGE = 1
+FIGURE_BONUS = 0.3
+CONCEPT_BONUS = 0.1
+
+
+@dataclass
+class _Sentence:
+    unit: Unit
+    hit: Hit
+    tokens: set[str]
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    @property
+    def position(self) -> int:
+        return self.unit.position
+
+
+_ROW_PARAMETER = re.compile(r"^parameter:\s*([^;]+)", re.IGNORECASE)
+_ROW_QUALIFIERS = frozenset(tokenize("total free"))
+
+
+def names_row_parameter(passage: Passage, asked_words: set[str]) -> bool:
+    """A table row gives the limit only for its own parameter: the COD row is no answer to "what
+    is the limit for phosphate?", however many of its other words ("SEQS", "effluent") match.
+    True for passages that are not table rows."""
+    match = _ROW_PARAMETER.match(passage.text) if passage.section_id and passage.section_id.startswith("row ") else None
+    if match is None:
+        return True
+    named = {word for word in tokenize(match.group(1)) if len(word) > 2 and word not in _ROW_QUALIFIERS}
+    return bool(named & asked_words)
+
+
+class ExtractiveComposer:
+    """Picks the sentences that answer the question and cites each one's passage."""
+
+    def __init__(self, passages_used: int = 4) -> None:
+        self.passages_used = passages_used
+
+    def run(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> tuple[str, list[Citation]]:
+        candidates = self._candidates(question, hits[: self.passages_used], keyword)
+        return _render(self._select(candidates), hits)
+
+    def _candidates(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> list[_Sentence]:
+        weights = term_weights(question, keyword)
+        total = sum(weights.values()) or 1.0
+        wants_number = bool(_NUMBER_QUESTION.search(question))
+        figure = AskedFigure.of(question)
+        concepts = named_concepts(question)
+        wants_definition = bool(_DEFINITION_QUESTION.search(question))
+        term = defined_term(question)
+        quoted_term = re.compile(rf"[\"“]{re.escape(term)}[\"”]", re.IGNORECASE) if term else None
+        candidates = []
+        asked_words = set(tokenize(expand_query(question)))
+        for rank, hit in enumerate(hits):
+            if figure.limit and not names_row_parameter(hit.passage, asked_words):
+                continue
+            for unit in answer_units(hit.passage):
+                text = unit.says
+                if len(text.split()) < MIN_SENTENCE_WORDS and hit.passage.doc_type != "standard":
+                    continue
+                tokens = set(tokenize(text))
+                context = set(tokenize(unit.heading))
+                if tokens and len(tokens & context) / len(tokens) > HEADING_LIKE and hit.passage.doc_type != "standard":
+                    continue
+                overlap = sum(w for t, w in weights.items() if t in tokens) / total
+                in_heading = sum(w for t, w in weights.items() if t in context and t not in tokens) / total
+                score = overlap + 0.3 * in_heading + RANK_PRIOR / (1 + rank)
+                if wants_number and _HAS_NUMBER.search(text):
+                    score += 0.15
+                if figure.favours(text):
+                    score += FIGURE_BONUS
+                if concepts and any(concept.search(text) for concept in concepts):
+                    score += CONCEPT_BONUS
+                if wants_definition and _DEFINES.search(text):
+                    score += 0.1
+                if quoted_term is not None and quoted_term.search(text):
+                    score += DEFINES_TERM_BONUS
+                if unit.position == 0:
+                    score += 0.05
+                candidates.append(_Sentence(unit, hit, tokens, score))
+        return candidates
+
+    def _select(self, candidates: list[_Sentence]) -> list[_Sentence]:
+        """Greedy MMR: best score first, skipping near-duplicates, within the word budget."""
+        chosen: list[_Sentence] = []
+        words = 0
+        remaining = sorted(candidates, key=lambda s: -s.score)
+        if not remaining:
+            return []
+        floor = remaining[0].score * SCORE_FLOOR
+        for sentence in remaining:
+            if sentence.score < floor or len(chosen) >= MAX_SENTENCES:
+                break
+            length = len(sentence.text.split())
+            if chosen and words + length > MAX_ANSWER_WORDS:
+                continue
+            if sum(other.hit is sentence.hit for other in chosen) >= MAX_PER_PASSAGE:
+                continue
+            if any(_jaccard(sentence.tokens, other.tokens) > 0.6 for other in chosen):
+                continue
+            chosen.append(sentence)
+            words += length
+        return chosen
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _render(chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citation]]:
+    """Order: the best sentence's passage first, each passage's sentences in document order."""
+    best_by_passage: dict[str, float] = {}
+    for sentence in chosen:
+        key = sentence.hit.passage.id
+        best_by_passage[key] = max(best_by_passage.get(key, 0.0), sentence.score)
+    ordered = sorted(chosen, key=lambda s: (-best_by_passage[s.hit.passage.id], s.position))
+    citations: dict[str, Citation] = {}
+    parts = []
+    for sentence in ordered:
+        key = sentence.hit.passage.id
+        if key not in citations:
+            citations[key] = Citation(n=len(citations) + 1, hit=sentence.hit)
+        citations[key].sentences.append(sentence.text)
+        quoted = MARKER.sub(r"(ref. \1)", sentence.unit.quote)
+        parts.append(f"{quoted} [{citations[key].n}]")
+    return " ".join(parts), list(citations.values())
