@@ -240,7 +240,7 @@ def ask(settings: Settings, question: str | None, as_json: bool, doc_types, doc_
 @click.pass_obj
 def check_effluent(settings: Settings, lab_report: Path, receiving: str, as_json: bool, limits: Path | None) -> None:
     """Check a lab report (CSV or XLSX: parameter,value,unit) against the Sindh effluent limits."""
-    from assistant import effluent
+    from assistant.standards import seqs as effluent
 
     try:
         body = effluent.parse_receiving(receiving)

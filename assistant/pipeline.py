@@ -22,7 +22,7 @@ from assistant.answer import (
     refusal,
     unused_term,
 )
-from assistant.effluent import DOC_ID as EFFLUENT_DOC_ID
+from assistant.standards.seqs import DOC_ID as EFFLUENT_DOC_ID
 from assistant.followup import resolve
 from assistant.index import Index
 from assistant.retrieval import Filters, Hit, Retriever
@@ -139,7 +139,7 @@ class Assistant:
 
     def _limit_answer(self, question: str, snapshot) -> Answer | None:
         """Effluent-limit questions are answered from the SEQS table itself, with its rows cited."""
-        from assistant import effluent
+        from assistant.standards import seqs as effluent
 
         record = snapshot.files.get(EFFLUENT_DOC_ID)
         if record is None:

@@ -222,7 +222,7 @@ def _cell(passage_text: str, column: str) -> str | None:
 
 def limit_questions(passages: Sequence[Passage], limits: Sequence, rng: random.Random) -> list[QuizQuestion]:
     """SEQS limits: one question per numeric maximum, from the table row's own passage."""
-    from assistant.effluent import BoundKind, Receiving
+    from assistant.standards.seqs import BoundKind, Receiving
 
     by_row = {
         (p.doc_id, p.section_id): p for p in passages if p.doc_type == "standard" and (p.section_id or "").startswith("row ")
@@ -293,7 +293,7 @@ def verify(question: QuizQuestion, passages: Mapping[str, Passage]) -> bool:
 
 def generate_for(snapshot, n: int = 10, seed: int | None = None) -> list[QuizQuestion]:
     """Questions from an index snapshot: its passages, and the SEQS table if it is indexed."""
-    from assistant import effluent
+    from assistant.standards import seqs as effluent
 
     limits: list = []
     record = snapshot.files.get(effluent.DOC_ID)

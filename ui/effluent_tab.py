@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from assistant.effluent import LabReportError, Limit, LimitsFileError, Report, check_rows, load_limits, parse_receiving, read_lab_report
+from assistant.standards.seqs import LabReportError, Limit, LimitsFileError, Report, check_rows, load_limits, parse_receiving, read_lab_report
 from assistant.index import Index
 from assistant.pipeline import EFFLUENT_DOC_ID
 from assistant.settings import Settings

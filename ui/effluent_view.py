@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from assistant.effluent import LabReportError, Report, RowResult, Status
-from assistant.effluent import margin_text as effluent_margin_text
+from assistant.standards.seqs import LabReportError, Report, RowResult, Status
+from assistant.standards.seqs import margin_text as effluent_margin_text
 from assistant.spreadsheet import spreadsheet_safe
 
 COLUMNS = ("parameter", "value", "unit")

@@ -1,4 +1,4 @@
-"""Tests for assistant.effluent: limits table, name matching, lab notations, units, verdicts.
+"""Tests for assistant.standards.seqs: limits table, name matching, lab notations, units, verdicts.
 
 The real SEQS CSV is used throughout: the project copy when it exists, otherwise the shared
 corpus copy. Lab reports and odd limits tables are written as real files in tmp_path.
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.effluent import (
+from assistant.standards.seqs import (
     _ALIASES,
     _AMBIGUOUS,
     _NOT_COMPARABLE,
@@ -845,7 +845,7 @@ def test_answers_are_deterministic() -> None:
 
 def test_imports_fast_and_light() -> None:
     code = (
-        "import sys, time; t = time.perf_counter(); import assistant.effluent; "
+        "import sys, time; t = time.perf_counter(); import assistant.standards.seqs; "
         "elapsed = time.perf_counter() - t; "
         "heavy = [m for m in ('torch', 'pandas', 'chromadb', 'langchain', 'openpyxl') if m in sys.modules]; "
         "print(elapsed, heavy)"

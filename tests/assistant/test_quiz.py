@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant import effluent, quiz
+from assistant import quiz
+from assistant.standards import seqs as effluent
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "corpus" / "documents"

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import gradio as gr
 import pytest
 
-from assistant.effluent import LabReportError, Status
+from assistant.standards.seqs import LabReportError, Status
 from assistant.settings import Settings
 from ui import effluent_view as view
 from ui.effluent_tab import EffluentTab, limits_path
