@@ -2,8 +2,8 @@
 
 MiniLM alone is weak on legal text and BM25 alone misses paraphrases, so both run and their
 ranks are fused (weights and k are settings, tuned with `cpassist eval`). Filters apply inside
-both searches, so a filtered query still gets a full candidate list. A reranker hook takes a
-local cross-encoder folder; none ships offline, so it is off by default.
+both searches, so a filtered query still gets a full candidate list. Reading the candidates
+with the question is the next step's job (assistant/judge).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Protocol
 
 from assistant.index import Index, Snapshot
 from assistant.passages import Passage
@@ -68,27 +66,8 @@ class Hit:
     keyword: float | None = None
     dense_rank: int | None = None
     keyword_rank: int | None = None
-
-
-class Reranker(Protocol):
-    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]: ...
-
-
-class CrossEncoderReranker:
-    """Re-scores the fused candidates with a local sentence-transformers cross-encoder."""
-
-    def __init__(self, model_path: str) -> None:
-        from sentence_transformers import CrossEncoder
-
-        if not Path(model_path).is_dir():
-            raise FileNotFoundError(f"reranker model folder not found: {model_path} (setting reranker_model)")
-        self.model = CrossEncoder(model_path, device="cpu", local_files_only=True)
-
-    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
-        scores = self.model.predict([(query, hit.passage.indexed_text) for hit in hits])
-        for hit, score in zip(hits, scores):
-            hit.score = float(score)
-        return sorted(hits, key=lambda hit: hit.score, reverse=True)
+    fused_rank: int | None = None
+    judge: float | None = None
 
 
 @dataclass
@@ -103,12 +82,9 @@ class Query:
 class Retriever:
     """One retrieval step with a typed run(): query text in, ranked Hits out."""
 
-    def __init__(self, index: Index, settings: Settings | None = None, reranker: Reranker | None = None) -> None:
+    def __init__(self, index: Index, settings: Settings | None = None) -> None:
         self.index = index
         self.settings = settings or index.settings
-        self.reranker = reranker
-        if reranker is None and self.settings.reranker_model:
-            self.reranker = CrossEncoderReranker(self.settings.reranker_model)
 
     def prepare(self, text: str) -> Query:
         expanded = expand_query(text)
@@ -128,10 +104,8 @@ class Retriever:
         allowed = {i for i, p in snapshot.passages.items() if filters.allows(p)} if filters else None
         keyword = snapshot.keyword.search(query.expanded, n, allowed)
         hits = self.fuse(snapshot, dense, keyword)
-        if self.reranker is not None:
-            hits = self.reranker.rerank(query.text, hits)
         for rank, hit in enumerate(hits[:k], start=1):
-            hit.rank = rank
+            hit.rank = hit.fused_rank = rank
         return hits[:k]
 
     def _dense(self, snapshot: Snapshot, query: Query, n: int, filters: Filters) -> list[tuple[str, float]]:

@@ -8,6 +8,7 @@ then the defaults below.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import (
@@ -65,7 +66,15 @@ class Settings(BaseSettings):
     ollama_model: str = Field(default="", description="Ollama model, e.g. llama3.2; used when llm_url is empty")
     ollama_url: str = "http://127.0.0.1:11434"
 
-    reranker_model: str = Field(default="", description="local cross-encoder folder; empty = no rerank")
+    # The answerability judge (assistant/judge): a cross-encoder trained here that reads each of
+    # the fused top `judge_candidates` with the question, reorders them and accepts those scoring
+    # at least the threshold; no accepted passage means no answer. `answerability` picks what
+    # decides: the judge with the refusal rules an ablation kept (default), the judge alone, or
+    # the earlier hand-set rules alone (for comparison in `cpassist eval`).
+    judge_model: str = Field(default="", description="judge folder; empty = the shipped judge")
+    judge_candidates: int = Field(default=10, ge=1, le=50, description="fused candidates the judge reads")
+    judge_threshold: float | None = Field(default=None, ge=0, le=1, description="empty = the threshold calibrated with the judge")
+    answerability: Literal["judge+rules", "judge", "rules"] = "judge+rules"
 
     auth: str = Field(default="", description="UI login: 'user:password[,user2:password2]'; empty = no login")
 

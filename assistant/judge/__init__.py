@@ -16,6 +16,9 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.judge.focus import focus
+from assistant.retrieval import Hit
+
 log = logging.getLogger(__name__)
 
 SHIPPED_JUDGE = Path(__file__).resolve().parent / "model"
@@ -57,6 +60,30 @@ class Judge:
         encoded = tokenizer([question] * len(texts), texts, truncation="only_second", max_length=self.max_length, padding=True, return_tensors="pt")
         with torch.inference_mode():
             return torch.sigmoid(model(**encoded).float()).tolist()
+
+
+class JudgeStep:
+    """Retrieval's candidates in, the same candidates out, reordered by the judge's score.
+
+    Each Hit keeps its fused rank and gains `judge`; `accepted` keeps those at or above the
+    threshold, best first: the passages an answer may quote.
+    """
+
+    def __init__(self, judge: Judge, threshold: float | None = None) -> None:
+        self.judge = judge
+        self.threshold = threshold if threshold is not None else (judge.calibrated_threshold or 0.5)
+
+    def run(self, question: str, hits: list[Hit]) -> list[Hit]:
+        scores = self.judge.score(question, [focus(question, hit.passage) for hit in hits])
+        for hit, value in zip(hits, scores):
+            hit.judge = value
+        ordered = sorted(hits, key=lambda hit: (-(hit.judge or 0.0), hit.fused_rank or 0))
+        for rank, hit in enumerate(ordered, start=1):
+            hit.rank = rank
+        return ordered
+
+    def accepted(self, hits: list[Hit]) -> list[Hit]:
+        return [hit for hit in hits if hit.judge is not None and hit.judge >= self.threshold]
 
 
 @lru_cache(maxsize=2)

