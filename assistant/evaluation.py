@@ -3,7 +3,9 @@
 Three systems run on the same corpus and questions in one run: ours (structure-aware passages,
 dense + BM25 fused), BM25 alone over the same passages, and a plain LangChain pipeline
 (RecursiveCharacterTextSplitter 1000/200 + the same embedder + Chroma). A result is a hit when
-it comes from the gold document and contains the gold phrase (case and spacing ignored).
+it is a gold passage (assistant/gold.py: the passages of the gold document that hold the gold
+phrase, or the table row whose CSV line holds it), or, for the baseline's own chunks, when it
+comes from the gold document and contains the phrase or a gold row.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.gold import GoldLocator, normalise
 from assistant.index import Index
 from assistant.retrieval import Retriever
 
@@ -34,10 +37,31 @@ class Question:
 
 @dataclass
 class Result:
-    """One retrieved item as the metrics see it: its document and its text."""
+    """One retrieved item as the metrics see it: its document, its text and, for our passages, its id."""
 
     doc_id: str
     text: str
+    passage_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Gold:
+    """What counts as the answer to a question: passage ids, and texts for chunks without one."""
+
+    ids: frozenset[str]
+    texts: tuple[str, ...]
+
+
+def gold_for(index: Index, questions: Sequence[Question]) -> dict[str, Gold]:
+    snapshot = index.snapshot()
+    assert snapshot is not None
+    locate = GoldLocator(snapshot)
+    gold = {}
+    for q in questions:
+        ids = frozenset(locate.passages(q.doc_id, q.gold_phrase or "")) if q.in_scope else frozenset()
+        texts = (normalise(q.gold_phrase or ""),) + tuple(normalise(snapshot.passages[i].text) for i in sorted(ids) if snapshot.passages[i].section_id)
+        gold[q.id] = Gold(ids, texts if q.gold_phrase else ())
+    return gold
 
 
 @dataclass
@@ -64,25 +88,24 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
-def normalise(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return " ".join(text.lower().split())
-
-
 def load_questions(path: Path) -> list[Question]:
     with path.open(encoding="utf-8") as handle:
         return [Question(**json.loads(line)) for line in handle if line.strip()]
 
 
-def gold_rank(question: Question, results: Sequence[Result]) -> int | None:
-    phrase = normalise(question.gold_phrase or "")
+def gold_rank(question: Question, results: Sequence[Result], gold: Gold | None = None) -> int | None:
+    """Rank of the first gold result; without `gold`, the phrase is looked for in the text."""
+    texts = gold.texts if gold else (normalise(question.gold_phrase or ""),)
     for rank, result in enumerate(results, start=1):
-        if result.doc_id == question.doc_id and phrase in normalise(result.text):
+        if gold and result.passage_id is not None:
+            if result.passage_id in gold.ids:
+                return rank
+        elif result.doc_id == question.doc_id and texts and any(t and t in normalise(result.text) for t in texts):
             return rank
     return None
 
 
-def measure(name: str, search: Callable[[str], list[Result]], questions: Sequence[Question]) -> SystemFigures:
+def measure(name: str, search: Callable[[str], list[Result]], questions: Sequence[Question], gold: dict[str, Gold] | None = None) -> SystemFigures:
     figures = SystemFigures(name)
     if questions:
         search(questions[0].question)
@@ -90,12 +113,12 @@ def measure(name: str, search: Callable[[str], list[Result]], questions: Sequenc
         started = time.perf_counter()
         results = search(question.question)
         figures.latencies.append(time.perf_counter() - started)
-        figures.ranks.append(gold_rank(question, results))
+        figures.ranks.append(gold_rank(question, results, (gold or {}).get(question.id)))
     return figures
 
 
 def ours(retriever: Retriever, k: int = 5) -> Callable[[str], list[Result]]:
-    return lambda text: [Result(h.passage.doc_id, h.passage.text) for h in retriever.run(text, k=k)]
+    return lambda text: [Result(h.passage.doc_id, h.passage.text, h.passage.id) for h in retriever.run(text, k=k)]
 
 
 def bm25_only(index: Index, k: int = 5) -> Callable[[str], list[Result]]:
@@ -103,7 +126,7 @@ def bm25_only(index: Index, k: int = 5) -> Callable[[str], list[Result]]:
     assert snapshot is not None
 
     def search(text: str) -> list[Result]:
-        return [Result(snapshot.passages[i].doc_id, snapshot.passages[i].text) for i, _ in snapshot.keyword.search(text, k)]
+        return [Result(snapshot.passages[i].doc_id, snapshot.passages[i].text, i) for i, _ in snapshot.keyword.search(text, k)]
 
     return search
 
@@ -159,11 +182,12 @@ def misses(questions: Sequence[Question], figures: SystemFigures) -> list[str]:
 
 def run_retrieval_eval(index: Index, questions: Sequence[Question], baselines: bool = True) -> list[SystemFigures]:
     in_scope = [q for q in questions if q.in_scope]
-    systems = [measure("cp-assistant (fused, structured)", ours(Retriever(index)), in_scope)]
+    gold = gold_for(index, in_scope)
+    systems = [measure("cp-assistant (fused, structured)", ours(Retriever(index)), in_scope, gold)]
     if baselines:
-        systems.append(measure("bm25 only (same passages)", bm25_only(index), in_scope))
+        systems.append(measure("bm25 only (same passages)", bm25_only(index), in_scope, gold))
         with tempfile.TemporaryDirectory(prefix="cpassist-baseline-") as workdir:
-            systems.append(measure("langchain 1000/200 + MiniLM + Chroma", langchain_baseline(index, Path(workdir)), in_scope))
+            systems.append(measure("langchain 1000/200 + MiniLM + Chroma", langchain_baseline(index, Path(workdir)), in_scope, gold))
     return systems
 
 
@@ -230,19 +254,20 @@ class AnswerFigures:
         return "\n".join(lines)
 
 
-def run_answer_eval(bot, questions: Sequence[Question]) -> AnswerFigures:
-    """Ask every question once (warm) and score the answers."""
+def run_answer_eval(bot, questions: Sequence[Question], gold: dict[str, Gold] | None = None) -> AnswerFigures:
+    """Ask every question once (warm) and score the answers (against `gold`, else by phrase)."""
     if questions:
         bot.ask(questions[0].question)
     cites, wrong, out_abstained, valid, words, latencies, failures, outcomes = 0, 0, 0, 0, [], [], [], []
+    gold = gold or {}
     in_scope = [q for q in questions if q.in_scope]
     for question in questions:
         started = time.perf_counter()
         answer = bot.ask(question.question)
         latencies.append(time.perf_counter() - started)
         valid += citations_valid(answer.text, [c.n for c in answer.citations]) if not answer.abstained else 1
-        cited = [Result(c.passage.doc_id, c.passage.text) for c in answer.citations]
-        outcomes.append((question, answer.abstained, question.in_scope and gold_rank(question, cited) is not None))
+        cited = [Result(c.passage.doc_id, c.passage.text, c.passage.id) for c in answer.citations]
+        outcomes.append((question, answer.abstained, question.in_scope and gold_rank(question, cited, gold.get(question.id)) is not None))
         if not question.in_scope:
             out_abstained += answer.abstained
             if not answer.abstained:
@@ -295,7 +320,7 @@ class TopicFigures:
         width = max(len(label) for label in labels) + 2
         corner = "gold / predicted"
         width = max(width, len(corner) + 2)
-        lines = [f"{corner:<{width}}" + "".join(f"{short[l]:>8}" for l in labels) + f"{'recall':>8}"]
+        lines = [f"{corner:<{width}}" + "".join(f"{short[label]:>8}" for label in labels) + f"{'recall':>8}"]
         for gold in labels:
             row = [sum(1 for g, p in zip(self.gold, self.predicted) if g == gold and p == pred) for pred in labels]
             total = sum(row)
