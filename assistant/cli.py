@@ -240,18 +240,21 @@ def ask(settings: Settings, question: str | None, as_json: bool, doc_types, doc_
 @click.pass_obj
 def check_effluent(settings: Settings, lab_report: Path, receiving: str, as_json: bool, limits: Path | None) -> None:
     """Check a lab report (CSV or XLSX: parameter,value,unit) against the Sindh effluent limits."""
-    from assistant.standards import seqs as effluent
+    from assistant.standards.check import check_rows
+    from assistant.standards.lab_report import read_lab_report
+    from assistant.standards.render import render_table
+    from assistant.standards.seqs import load_limits, parse_receiving
 
     try:
-        body = effluent.parse_receiving(receiving)
-        table = effluent.load_limits(limits or settings.corpus_dir / "seqs-effluent-limits.csv")
-        report = effluent.check_rows(effluent.read_lab_report(lab_report), table, body)
+        body = parse_receiving(receiving)
+        table = load_limits(limits or settings.corpus_dir / "seqs-effluent-limits.csv")
+        report = check_rows(read_lab_report(lab_report), table, body)
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
-        click.echo(effluent.render_table(report))
+        click.echo(render_table(report))
 
 
 @main.command()

@@ -22,11 +22,11 @@ from assistant.answer import (
     refusal,
     unused_term,
 )
-from assistant.standards.seqs import DOC_ID as EFFLUENT_DOC_ID
 from assistant.followup import resolve
 from assistant.index import Index
 from assistant.retrieval import Filters, Hit, Retriever
 from assistant.settings import Settings
+from assistant.standards.seqs import DOC_ID as EFFLUENT_DOC_ID
 
 log = logging.getLogger(__name__)
 
@@ -139,18 +139,19 @@ class Assistant:
 
     def _limit_answer(self, question: str, snapshot) -> Answer | None:
         """Effluent-limit questions are answered from the SEQS table itself, with its rows cited."""
-        from assistant.standards import seqs as effluent
+        from assistant.standards.questions import answer_limit_question
+        from assistant.standards.seqs import LimitsFileError, load_limits
 
         record = snapshot.files.get(EFFLUENT_DOC_ID)
         if record is None:
             return None
         if self._limits is None or self._limits[0] != record.sha256:
             try:
-                self._limits = (record.sha256, effluent.load_limits(Path(record.path)))
-            except (OSError, effluent.LimitsFileError) as error:
+                self._limits = (record.sha256, load_limits(Path(record.path)))
+            except (OSError, LimitsFileError) as error:
                 log.warning("effluent limits not usable: %s", error)
                 self._limits = (record.sha256, [])
-        result = effluent.answer_limit_question(question, self._limits[1])
+        result = answer_limit_question(question, self._limits[1])
         if result is None:
             return None
         by_row = {p.section_id: p for p in snapshot.passages.values() if p.doc_id == EFFLUENT_DOC_ID}

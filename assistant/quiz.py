@@ -7,7 +7,7 @@ Three kinds of question, each built from one passage and checked against it:
   ("... within ____ of the filing of an IEE"); distractors are other amounts of the same kind
   (periods with periods, rupee amounts with rupee amounts);
 - limit: "What is the SEQS 2016 limit for COD in effluent discharged into inland waters?" from
-  the effluent table (effluent.load_limits) and the table row's passage; distractors are the
+  the effluent table (standards.seqs.load_limits) and the table row's passage; distractors are the
   same parameter's other routes and other limits in the same unit.
 
 `verify` re-reads the source passage and checks that the correct answer (and, for a fact or a
@@ -293,14 +293,14 @@ def verify(question: QuizQuestion, passages: Mapping[str, Passage]) -> bool:
 
 def generate_for(snapshot, n: int = 10, seed: int | None = None) -> list[QuizQuestion]:
     """Questions from an index snapshot: its passages, and the SEQS table if it is indexed."""
-    from assistant.standards import seqs as effluent
+    from assistant.standards.seqs import DOC_ID, LimitsFileError, load_limits
 
     limits: list = []
-    record = snapshot.files.get(effluent.DOC_ID)
+    record = snapshot.files.get(DOC_ID)
     if record is not None:
         try:
-            limits = effluent.load_limits(Path(record.path))
-        except (OSError, effluent.LimitsFileError) as error:
+            limits = load_limits(Path(record.path))
+        except (OSError, LimitsFileError) as error:
             log.warning("no limit questions: %s", error)
     return generate(snapshot.passages.values(), limits, n=n, seed=seed)
 

@@ -22,10 +22,12 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from assistant.standards.seqs import LabReportError, Limit, LimitsFileError, Report, check_rows, load_limits, parse_receiving, read_lab_report
 from assistant.index import Index
-from assistant.pipeline import EFFLUENT_DOC_ID
 from assistant.settings import Settings
+from assistant.standards.check import Report, check_rows
+from assistant.standards.lab_report import LabReportError, read_lab_report
+from assistant.standards.seqs import DOC_ID as EFFLUENT_DOC_ID
+from assistant.standards.seqs import Limit, LimitsFileError, load_limits, parse_receiving
 from ui import effluent_view as view
 
 log = logging.getLogger(__name__)

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from assistant.standards.seqs import LabReportError, Report, RowResult, Status
-from assistant.standards.seqs import margin_text as effluent_margin_text
 from assistant.spreadsheet import spreadsheet_safe
+from assistant.standards.check import Report, RowResult, Status
+from assistant.standards.lab_report import LabReportError
+from assistant.standards.render import margin_text as effluent_margin_text
 
 COLUMNS = ("parameter", "value", "unit")
 # Headings that mark a header line, so "Test,Result,Units" is reported as the wrong columns, not checked as a result.

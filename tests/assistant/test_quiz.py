@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant import quiz
-from assistant.standards import seqs as effluent
+from assistant.standards import seqs
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "corpus" / "documents"
@@ -23,7 +23,7 @@ def passages(build):
 
 @pytest.fixture(scope="module")
 def limits():
-    return effluent.load_limits(DOCS / "seqs-effluent-limits.csv")
+    return seqs.load_limits(DOCS / "seqs-effluent-limits.csv")
 
 
 def _norm(text: str) -> str:
