@@ -1,0 +1,352 @@
+"""The IEE/EIA screening schedules as a typed table: each CSV row read once into an Entry whose
+threshold is modelled as bands (a figure, its unit, open or closed ends, and the place a band is
+for, such as "urban areas"), so a project's figure is compared with numbers, never with words.
+
+The CSV holds the schedules of the 2021 Regulations and of the repealed 2014 ones; the
+requirement comes from the 2021 rows only (`entries_in_force`). A threshold with no figure
+("all", "large-scale (no figure given)") has no bands and covers every project of its kind; one
+that sets a condition of place or ownership ("outside areas protected or sensitive") keeps it as
+`condition`, in words.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from assistant.standards.numbers import format_number, parse_number
+
+DOC_ID = "sindh-eia-screening-schedules"
+IN_FORCE = "2021"
+
+# The requirement of each 2021 schedule, weakest first: a project in the categories of two
+# schedules must file both documents' regulations ask for, so the stronger one governs.
+REQUIREMENT_ORDER = ("checklist", "IEE", "EIA")
+
+
+class SchedulesFileError(ValueError):
+    """The schedules CSV cannot be trusted as read."""
+
+
+# Unit spellings in the table and in descriptions, to one key; the label names the figure asked for.
+_UNITS: tuple[tuple[str, str], ...] = (
+    (r"mw|megawatts?", "MW"),
+    (r"kva|kv|kilovolts?", "kV"),
+    (r"beds?", "beds"),
+    (r"acres?", "acres"),
+    (r"hectares?|hactors?|ha", "hectares"),
+    (r"sq\.?\s*ft|square\s+f(?:ee|oo)t|sft", "sq ft"),
+    (r"sq\.?\s*yds?|square\s+yards?", "sq yd"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)\s*(?:per|a|/)\s*day|tpd", "tons per day"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
+    (r"mgd|million\s+gallons\s+(?:per|a)\s+day", "mgd"),
+    (r"million\s+cubic\s+met(?:re|er)s|mcm", "million cubic metres"),
+    (r"km|kilomet(?:re|er)s?", "km"),
+    (r"m|met(?:re|er)s?", "m"),
+)
+UNIT_LABELS = {
+    "MW": "capacity in MW",
+    "kV": "voltage in kV",
+    "beds": "number of beds",
+    "acres": "area in acres",
+    "hectares": "area served in hectares",
+    "sq ft": "covered area in sq ft",
+    "sq yd": "total area in sq yd",
+    "tons per day": "capacity in tons per day",
+    "tonnes per year": "annual capacity in tonnes",
+    "mgd": "capacity in mgd (million gallons a day)",
+    "million cubic metres": "storage volume in million cubic metres",
+    "km": "length in km",
+    "m": "length in m",
+}
+# Units of one family, to a common base, so "800 m" is compared with "more than 1 km".
+_CONVERSIONS = {"m": ("km", Decimal("0.001")), "sq yd": ("sq ft", Decimal(9))}
+PLACES = ("urban", "rural")
+
+
+def unit_of(text: str) -> str | None:
+    """The unit key of a spelling ("Megawatts" -> "MW"), or None."""
+    text = " ".join(text.casefold().replace("(as printed)", "").split())
+    for pattern, key in _UNITS:
+        if re.fullmatch(pattern, text):
+            return key
+    return None
+
+
+def to_base(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """A figure in its family's base unit (m -> km, sq yd -> sq ft)."""
+    if unit in _CONVERSIONS:
+        base, factor = _CONVERSIONS[unit]
+        return value * factor, base
+    return value, unit
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of a threshold: low and high ends (None = open), which ends are included, the
+    unit, and the place it is for ("urban", "rural") or the part of the entry it names."""
+
+    unit: str
+    low: Decimal | None = None
+    high: Decimal | None = None
+    low_included: bool = False
+    high_included: bool = True
+    place: str = ""
+    part: str = ""
+
+    def contains(self, value: Decimal, unit: str) -> bool:
+        """Whether a figure (in any unit of the band's family) falls in the band."""
+        value, unit = to_base(value, unit)
+        low, base = to_base(self.low, self.unit) if self.low is not None else (None, to_base(Decimal(0), self.unit)[1])
+        high = to_base(self.high, self.unit)[0] if self.high is not None else None
+        if unit != base:
+            return False
+        if low is not None and (value < low or (value == low and not self.low_included)):
+            return False
+        return high is None or value < high or (value == high and self.high_included)
+
+    @property
+    def base_unit(self) -> str:
+        return to_base(Decimal(0), self.unit)[1]
+
+    def text(self) -> str:
+        """"more than 50 beds", "from 5 to 15 acres"."""
+        low, high = format_number(self.low), format_number(self.high)
+        if self.low is not None and self.high is not None:
+            words = f"{'from' if self.low_included else 'more than'} {low} to {high}"
+        elif self.low is not None:
+            words = f"{low} or more" if self.low_included else f"more than {low}"
+        else:
+            words = f"{'up to' if self.high_included else 'less than'} {high}"
+        where = f" in {self.place} areas" if self.place else ""
+        return f"{words} {self.unit}{where}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the screening schedules."""
+
+    regulations: str
+    schedule: str
+    requirement: str
+    sector: str
+    project: str
+    threshold: str
+    threshold_value: str
+    threshold_unit: str
+    notes: str
+    row: int
+    bands: tuple[Band, ...] = ()
+    condition: str = ""
+    doc_id: str = DOC_ID
+
+    @property
+    def item(self) -> str:
+        """The item as printed ("Item J.4" -> "J.4", "Heading K" -> "K"), or ""."""
+        match = re.match(r"(?:Item|Heading)\s+([A-Za-z0-9.()]+?)(?:[.,;]\s|\.?$|\s|;)", self.notes)
+        if match:
+            return match.group(1).rstrip(".")
+        return "heading " + m.group(1) if (m := re.search(r"under heading ([A-Z])", self.notes)) else ""
+
+    @property
+    def label(self) -> str:
+        """"Schedule II J.4 (IEE): Hospitals and health care units, more than 50 beds"."""
+        item = f" {self.item}" if self.item else ""
+        return f"Schedule {self.schedule}{item} ({self.requirement}): {self.project}, {self.threshold}"
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The base units its bands are in."""
+        return tuple(dict.fromkeys(band.base_unit for band in self.bands))
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(band.place for band in self.bands if band.place))
+
+    @property
+    def is_catch_all(self) -> bool:
+        """The Agency's direction items and the 'any other project' items: never matched by kind."""
+        return self.project.casefold().startswith(("any other project", "all projects situated", "all projects in high density"))
+
+    def to_dict(self) -> dict:
+        return {
+            "regulations": self.regulations,
+            "schedule": self.schedule,
+            "item": self.item,
+            "requirement": self.requirement,
+            "sector": self.sector,
+            "project": self.project,
+            "threshold": self.threshold,
+            "row": self.row,
+            "doc_id": self.doc_id,
+        }
+
+
+_COLUMNS = ("regulations", "schedule", "requirement", "sector", "project", "threshold")
+
+
+def load_schedules(path: Path) -> list[Entry]:
+    """Every row of the screening CSV as an Entry (rows numbered as a spreadsheet shows them)."""
+    path = Path(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        records = list(csv.reader(handle))
+    if not records:
+        raise SchedulesFileError(f"{path.name}: the file is empty")
+    header = [name.strip().casefold() for name in records[0]]
+    missing = [name for name in _COLUMNS if name not in header]
+    if missing:
+        raise SchedulesFileError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    entries = []
+    for row, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        cells = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)}
+        bands, condition = parse_threshold(cells["threshold"])
+        entries.append(Entry(
+            regulations=cells["regulations"], schedule=cells["schedule"], requirement=cells["requirement"],
+            sector=cells.get("sector", ""), project=cells["project"], threshold=cells["threshold"],
+            threshold_value=cells.get("threshold_value", ""), threshold_unit=cells.get("threshold_unit", ""),
+            notes=cells.get("notes", ""), row=row, bands=bands, condition=condition, doc_id=path.stem,
+        ))
+    return entries
+
+
+def entries_in_force(entries: list[Entry]) -> list[Entry]:
+    """The rows of the Regulations in force (2021)."""
+    return [entry for entry in entries if entry.regulations == IN_FORCE]
+
+
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_UNIT_WORDS = r"[A-Za-z][A-Za-z. ]*?"
+_BAND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        (rf"(?:from\s+)?(?P<low>{_NUMBER})\s*(?P<unit1>{_UNIT_WORDS})?\s+to\s+(?P<high>{_NUMBER})\s*(?P<unit>{_UNIT_WORDS})$", "closed"),
+        (rf"more\s+than\s+(?P<low>{_NUMBER})\s*(?P<unit1>{_UNIT_WORDS})?\s+to\s+(?P<high>{_NUMBER})\s*(?P<unit>{_UNIT_WORDS})$", "left-open"),
+        (rf"(?:up\s+to)\s+(?P<high>{_NUMBER})\s*(?P<unit>{_UNIT_WORDS})$", "up-to"),
+        (rf"(?:less\s+than|below|under)\s+(?P<high>{_NUMBER})\s*(?P<unit>{_UNIT_WORDS})$", "less-than"),
+        (rf"(?:more\s+than|above|over)\s+(?P<low>{_NUMBER})\s*(?P<unit>{_UNIT_WORDS})$", "more-than"),
+        (rf"(?P<low>{_NUMBER})\s*(?P<unit>{_UNIT_WORDS})\s+and\s+above$", "at-least"),
+    )
+)
+_PLACE = re.compile(r"\s+in\s+(urban|rural)\s+areas?$", re.IGNORECASE)
+_LEADING_MEASURE = re.compile(
+    r"^(?:(?:total\s+)?(?:covered\s+)?(?:area|length|capacity)|production\s+capacity|annual\s+capacity"
+    r"|storage\s+volume|serving|transmission\s+lines|distribution\s+projects)\s+", re.IGNORECASE,
+)
+
+
+def parse_threshold(text: str) -> tuple[tuple[Band, ...], str]:
+    """Bands of a threshold cell, and the words left as a condition (place, ownership...)."""
+    bands: list[Band] = []
+    conditions: list[str] = []
+    for part in re.split(r"\s*;\s*", text.strip()):
+        band = _parse_band(part)
+        if band is None:
+            if part and part.casefold() not in ("all",):
+                conditions.append(part)
+        else:
+            bands.append(band)
+    return tuple(bands), "; ".join(conditions)
+
+
+def _parse_band(part: str) -> Band | None:
+    """One "more than 15 acres to 50 acres" / "up to 25 MW in urban areas" part, or None."""
+    words = part.strip().replace("'", "")
+    place = ""
+    if match := _PLACE.search(words):
+        place, words = match.group(1).casefold(), words[: match.start()]
+    measure = ""
+    if match := _LEADING_MEASURE.match(words):
+        measure, words = match.group().strip(), words[match.end():]
+    words = re.split(r"\s+(?:of|with)\s+surface", words)[0].strip()
+    for pattern, kind in _BAND_PATTERNS:
+        match = pattern.fullmatch(words)
+        if not match:
+            continue
+        unit = unit_of(match.group("unit"))
+        if unit is None:
+            return None
+        low = _decimal(match.groupdict().get("low"))
+        high = _decimal(match.groupdict().get("high"))
+        low_unit = unit_of(match.groupdict().get("unit1") or "") if match.groupdict().get("unit1") else unit
+        if low is not None and low_unit and low_unit != unit:
+            low = to_base(low, low_unit)[0] / to_base(Decimal(1), unit)[0]
+        included = {
+            "closed": (True, True), "left-open": (False, True), "up-to": (False, True),
+            "less-than": (False, False), "more-than": (False, True), "at-least": (True, True),
+        }[kind]
+        return Band(unit, low, high, included[0], included[1], place, measure)
+    return None
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    if not text:
+        return None
+    number = parse_number(text)
+    if isinstance(number, str):
+        return None
+    return number.value
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure stated in a description: "120-bed" -> 120 beds."""
+
+    value: Decimal
+    unit: str
+    text: str
+
+
+_FIGURE_UNITS = "|".join(pattern for pattern, _ in _UNITS)
+_FIGURE = re.compile(
+    rf"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|lakh|million)?\s*-?\s*(?P<unit>{_FIGURE_UNITS})(?![a-z])",
+    re.IGNORECASE,
+)
+_SCALES = {"thousand": Decimal(1000), "lakh": Decimal(100000), "million": Decimal(1000000)}
+
+
+def figures_in(text: str) -> list[Figure]:
+    """Figures with a unit the schedules use, as written in a description."""
+    found = []
+    for match in _FIGURE.finditer(text):
+        unit = unit_of(match.group("unit"))
+        value = _decimal(match.group("num"))
+        if unit is None or value is None:
+            continue
+        if match.group("scale") and not (unit == "million cubic metres"):
+            value *= _SCALES[match.group("scale").casefold()]
+        found.append(Figure(value, unit, match.group().strip()))
+    return found
+
+
+_COST = re.compile(
+    r"(?:rs\.?|pkr|rupees)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|mn|m|billion|bn|crore|lakh)\b(?:\s*(?:rs|rupees|pkr))?",
+    re.IGNORECASE,
+)
+_COST_SCALE = {"million": 1, "mn": 1, "m": 1, "billion": 1000, "bn": 1000, "crore": 10, "lakh": Decimal("0.1")}
+
+
+def cost_in(text: str) -> Decimal | None:
+    """The project cost in millions of rupees, when the description states it with money words."""
+    if not re.search(r"\b(?:rs\.?|pkr|rupees|cost|costing|worth|budget|investment)\b", text, re.IGNORECASE):
+        return None
+    for match in _COST.finditer(text):
+        value = _decimal(match.group("num"))
+        if value is not None:
+            return value * Decimal(_COST_SCALE[match.group("scale").casefold()])
+    return None
+
+
+@dataclass
+class EntryMatch:
+    """An entry scored against a description."""
+
+    entry: Entry
+    score: float
+    applies: bool | None = None
+    reason: str = ""
+    figures: list[Figure] = field(default_factory=list)

@@ -1,0 +1,328 @@
+"""Screening a described project against the 2021 schedules: which approval it needs.
+
+How a lay description ("a 120-bed private hospital") finds its entries:
+1. Matching by meaning: the description and every entry (its whole project text and each of its
+   listed kinds, "paints and dyes" out of a long item) are embedded with the index's embedder;
+   an entry scores its best cosine, plus the share of the description's stemmed words it uses,
+   plus a little when the description states a figure in the entry's unit. A few lay words the
+   embedder does not know ("tannery", "gas-fired") are glossed first (LAY_TERMS).
+2. The kind: the best entry and the entries of other schedules for the same kind of project
+   (similar project text, close score) are its family: "Coal-fired power plants up to 50 MW"
+   (IEE), "Coal power projects more than 50 MW" (EIA), "Thermal power generation"...
+3. The figure decides: each band of a family member is compared with the figure stated (units
+   converted within a family, m to km); a member whose band needs a figure the description
+   lacks is undecided. Where members of different schedules apply, the stronger requirement
+   governs, because each of regulations 3 to 5 binds a project that falls in any category of its
+   schedule. Where an undecided member could raise the requirement, the answer is "need more
+   information", naming the figure: never a guess.
+4. Nothing close enough: "not listed", with the closest entries and regulation 6(2).
+A project in an environmentally sensitive area needs an EIA whatever its kind (regulation 19(2),
+Schedule III heading J).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+
+from assistant.keyword import tokenize
+from assistant.standards.schedules import (
+    PLACES,
+    REQUIREMENT_ORDER,
+    UNIT_LABELS,
+    Entry,
+    Figure,
+    cost_in,
+    entries_in_force,
+    figures_in,
+)
+
+NEED_MORE = "need more information"
+NOT_LISTED = "not listed"
+
+# Lay words the small embedder does not tie to the schedules' wording: each is glossed with the
+# schedule's own words before matching (measured on the development cases in the tests).
+LAY_TERMS: tuple[tuple[str, str], ...] = (
+    (r"tanner(?:y|ies)|leather", "tanning and leather finishing"),
+    (r"(?:gas|oil|diesel|rlng|lng|furnace[- ]oil|hfo)[- ]fired|combined[- ]cycle|gas turbine|ipp|captive power", "thermal power generation"),
+    (r"clinic|dispensar(?:y|ies)|maternity home|nursing home|medical cent(?:re|er)", "health care unit"),
+    (r"denim|garments?|knitwear|hosiery|dye[- ]?house|dyeing|bleaching|apparel", "textile garment unit dyeing"),
+    (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),
+    (r"solar|photovoltaic|pv\b|wind (?:farm|park|power)", "renewable energy project"),
+    (r"filling station|fuel station|gas station|petrol station", "filling stations and petrol pumps"),
+    (r"apartments?|flats|plaza|shopping mall|office (?:block|tower|building)", "residential and commercial buildings"),
+    (r"colony|township|gated community|residential society", "housing scheme"),
+    (r"abattoir", "slaughterhouse"),
+    (r"electroplating|galvani[sz]ing", "metal finishing"),
+    (r"school|college|university|madrassa", "educational institution"),
+    (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
+    (r"stp\b|sewerage plant", "wastewater treatment for sewerage"),
+)
+_SENSITIVE = re.compile(
+    r"environmentally sensitive|sensitive area|protected area|national park|wildlife sanctuary|game reserve|ramsar",
+    re.IGNORECASE,
+)
+# How close an entry must come to be a match at all, and to stand beside the best as its kind.
+MATCH_FLOOR = 0.52
+FAMILY_MARGIN = 0.35
+FAMILY_SIMILARITY = 0.85
+AXIS_MARGIN = 0.2
+AXIS_SIMILARITY = 0.4
+# A listed kind taken out of a long item counts a little less than the item's whole wording.
+PART_WEIGHT = 0.93
+
+
+@dataclass
+class Member:
+    """A family entry and what the description makes of it."""
+
+    entry: Entry
+    score: float
+    status: str  # "applies", "does not apply", "undecided"
+    reason: str = ""
+    missing: str = ""
+
+
+@dataclass
+class Screening:
+    """The requirement a description leads to, with the entries and figures it rests on."""
+
+    description: str
+    requirement: str
+    governing: Entry | None
+    members: list[Member]
+    closest: list[tuple[Entry, float]]
+    figures: list[Figure]
+    missing: list[str]
+    why: str
+    sensitive: Entry | None = None
+    cost_million: Decimal | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def schedule(self) -> str | None:
+        if self.requirement in (NEED_MORE, NOT_LISTED) or self.governing is None:
+            return None
+        return self.governing.schedule
+
+    @property
+    def cited_entries(self) -> list[Entry]:
+        """The rows the answer names, governing first."""
+        rows = ([self.sensitive] if self.sensitive else []) + ([self.governing] if self.governing else [])
+        rows += [m.entry for m in self.members]
+        if self.requirement == NOT_LISTED:
+            rows += [entry for entry, _ in self.closest]
+        return list(dict.fromkeys(rows))
+
+
+def _gloss(description: str) -> str:
+    """The description with the schedules' words added for the lay words it uses."""
+    extra = [words for pattern, words in LAY_TERMS if re.search(rf"\b(?:{pattern})", description, re.IGNORECASE)]
+    return description if not extra else f"{description} ({'; '.join(extra)})"
+
+
+def _kinds(project: str) -> list[str]:
+    """An item's listed kinds: "Sugar mills and distilleries" -> ["Sugar mills", "distilleries"]."""
+    text = re.sub(r"\b(?:including|such as)\b", ",", project)
+    parts = [p.strip(" ,;") for p in re.split(r",|;|\band/or\b|\band\b|\bor\b", text)]
+    return [p for p in parts if len(p) > 3 and p != project]
+
+
+class Screener:
+    """The 2021 entries with their embeddings, ready to screen descriptions."""
+
+    def __init__(self, entries: list[Entry], embedder) -> None:
+        self.entries = [e for e in entries_in_force(entries) if not e.is_catch_all]
+        everything = entries_in_force(entries)
+        self.sensitive_entry = next((e for e in everything if e.project.casefold().startswith("all projects situated")), None)
+        self.direction_entries = [e for e in everything if "as directed by the agency" in e.threshold.casefold()]
+        self.embedder = embedder
+        texts, owners, weights = [], [], []
+        for i, entry in enumerate(self.entries):
+            for text in [entry.project, *_kinds(entry.project)]:
+                texts.append(text)
+                owners.append(i)
+                weights.append(1.0 if text == entry.project else PART_WEIGHT)
+        vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+        self._owners = np.asarray(owners)
+        self._weights = np.asarray(weights, dtype=np.float32)
+        self._vectors = vectors
+        whole = [texts.index(entry.project) for entry in self.entries]
+        self._whole = vectors[whole]
+        self._stems = [set(tokenize(f"{e.project}")) for e in self.entries]
+        self._links = _note_links(self.entries)
+
+    def scores(self, description: str, figures: list[Figure]) -> np.ndarray:
+        """One score per entry."""
+        glossed = _gloss(description)
+        query = np.asarray(self.embedder.embed_query(glossed), dtype=np.float32)
+        cos = (self._vectors @ query) * self._weights
+        best = np.full(len(self.entries), -1.0, dtype=np.float32)
+        np.maximum.at(best, self._owners, cos)
+        words = set(tokenize(glossed))
+        units = {f.unit for f in figures} | {_base_unit(f.unit) for f in figures}
+        for i, entry in enumerate(self.entries):
+            if words:
+                best[i] += 0.3 * len(words & self._stems[i]) / len(words)
+            if units & set(entry.units):
+                best[i] += 0.1
+        return best
+
+    def _family(self, top: int, scores: np.ndarray) -> list[int]:
+        """The best entry and the entries of the same kind: named alike, on the same figure axis,
+        or tied to it by the table's own notes ("Overlaps Schedule III C.8"); never one the notes
+        call a different project ("Steel mills are EIA projects")."""
+        best = self.entries[top]
+        related, distinct = self._links.get(best.row, (set(), set()))
+        family = [top]
+        for i in np.argsort(-scores):
+            i = int(i)
+            entry = self.entries[i]
+            if i == top or entry.row in distinct or top in self._links.get(entry.row, (set(), set()))[1]:
+                continue
+            gap = float(scores[top] - scores[i])
+            similarity = float(self._whole[i] @ self._whole[top])
+            same_axis = bool(set(entry.units) & set(best.units)) and similarity >= AXIS_SIMILARITY and gap <= AXIS_MARGIN
+            linked = (entry.row in related or best.row in self._links.get(entry.row, (set(), set()))[0]) and gap <= FAMILY_MARGIN
+            alike = similarity >= FAMILY_SIMILARITY and gap <= FAMILY_MARGIN
+            if same_axis or linked or alike:
+                family.append(i)
+        return family
+
+    def screen(self, description: str) -> Screening:
+        figures = figures_in(description)
+        scores = self.scores(description, figures)
+        order = np.argsort(-scores)
+        closest = [(self.entries[i], float(scores[i])) for i in order[:3]]
+        sensitive = self.sensitive_entry if _SENSITIVE.search(description) else None
+        cost = cost_in(description)
+        top = int(order[0])
+        if scores[top] < MATCH_FLOOR:
+            if sensitive is not None:
+                return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)
+            return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
+        family = self._family(top, scores)
+        members = [_judge(self.entries[i], float(scores[i]), description, figures) for i in family]
+        return _decide(description, members, closest, figures, sensitive, cost)
+
+
+_NOTE_REFERENCE = re.compile(r"Schedule (III|II|I)\b,?\s*(?:item\s+|heading\s+)?([A-Z]\.\d+|[a-z](?:\([ivx]+\))?|[A-Z])?(?![\w.])")
+_DISTINCT = re.compile(r"\bare (?:EIA|IEE|checklist) projects\b|\bare not listed\b|\bfalls under\b", re.IGNORECASE)
+
+
+def _note_links(entries: list[Entry]) -> dict[int, tuple[set[int], set[int]]]:
+    """For each row, the rows its notes tie to it (same kind in another schedule) and the rows
+    they set apart from it, read from the notes' sentences: "Overlaps Schedule III C.8 (...)",
+    "Schedule II J.4 covers more than 50 beds" tie; "Steel mills are EIA projects" sets apart."""
+    by_item: dict[tuple[str, str], list[int]] = {}
+    for entry in entries:
+        by_item.setdefault((entry.schedule, entry.item), []).append(entry.row)
+        if entry.item.startswith("heading "):
+            by_item.setdefault((entry.schedule, entry.item.split()[-1]), []).append(entry.row)
+    links: dict[int, tuple[set[int], set[int]]] = {}
+    for entry in entries:
+        related, distinct = links.setdefault(entry.row, (set(), set()))
+        for sentence in re.split(r"(?<=[.;])\s+", entry.notes):
+            for schedule, item in _NOTE_REFERENCE.findall(sentence):
+                rows = by_item.get((schedule, item), []) if item else []
+                (distinct if _DISTINCT.search(sentence) else related).update(rows)
+    return links
+
+
+def _base_unit(unit: str) -> str:
+    from assistant.standards.schedules import to_base
+
+    return to_base(Decimal(0), unit)[1]
+
+
+def _strength(requirement: str) -> int:
+    return REQUIREMENT_ORDER.index(requirement) if requirement in REQUIREMENT_ORDER else -1
+
+
+def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) -> Member:
+    """Whether one entry applies to the description, does not, or needs a figure."""
+    condition = entry.condition.casefold()
+    in_sensitive = bool(_SENSITIVE.search(description))
+    if "outside" in condition and ("sensitive" in condition or "protected" in condition):
+        if in_sensitive:
+            return Member(entry, score, "does not apply", "the site is in a sensitive or protected area")
+    elif ("sensitive" in condition or "protected" in condition) and not entry.bands:
+        if not in_sensitive:
+            return Member(entry, score, "does not apply", "only in environmentally sensitive or protected areas")
+        return Member(entry, score, "applies", "the site is in a sensitive or protected area")
+    if not entry.bands:
+        return Member(entry, score, "applies", "covers every project of its kind" if entry.threshold == "all" else entry.threshold)
+    for part in re.findall(r"([a-z ]+):\s*all", condition):
+        if set(tokenize(part)) & set(tokenize(description)):
+            return Member(entry, score, "applies", f"{part.strip()}: all")
+    stated = [f for f in figures if _base_unit(f.unit) in entry.units]
+    if not stated:
+        unit = entry.bands[0].unit
+        return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", UNIT_LABELS.get(unit, unit))
+    figure = stated[0]
+    places = [p for p in PLACES if re.search(rf"\b{p}\b", description, re.IGNORECASE)]
+    bands = [b for b in entry.bands if not (b.place and places) or b.place in places]
+    inside = [b for b in bands if b.contains(figure.value, figure.unit)]
+    if inside and (places or len(inside) == len(bands)):
+        return Member(entry, score, "applies", f"{figure.text} is {inside[0].text()}")
+    if inside:
+        return Member(entry, score, "undecided", f"{figure.text} is {inside[0].text()} only", "whether the site is in an urban or a rural area")
+    return Member(entry, score, "does not apply", f"{figure.text} is outside {entry.threshold}")
+
+
+def _decide(description, members, closest, figures, sensitive, cost) -> Screening:
+    applying = [m for m in members if m.status == "applies"]
+    undecided = [m for m in members if m.status == "undecided"]
+    governing = max(applying, key=lambda m: (_strength(m.entry.requirement), m.score), default=None)
+    floor = _strength(governing.entry.requirement) if governing else -1
+    raising = [m for m in undecided if _strength(m.entry.requirement) > floor]
+    if sensitive is not None:
+        why = _sensitive_why(sensitive)
+        return Screening(description, "EIA", sensitive, members, closest, figures, [], why, sensitive, cost)
+    if raising or (governing is None and undecided):
+        missing = list(dict.fromkeys(m.missing for m in (raising or undecided)))
+        why = (
+            f"The requirement turns on the {' and '.join(missing)}, which the description does not give: "
+            + "; ".join(f"{m.entry.label}" for m in (raising or undecided) + applying)
+        )
+        return Screening(description, NEED_MORE, None, members, closest, figures, missing, why, None, cost)
+    if governing is None:
+        why = "The description matches these entries, but its figures fall outside all of them: " + "; ".join(
+            f"{m.entry.label} ({m.reason})" for m in members
+        )
+        return Screening(description, NOT_LISTED, None, members, closest, figures, [], why, None, cost)
+    why = _governing_why(governing, applying)
+    return Screening(description, governing.entry.requirement, governing.entry, members, closest, figures, [], why, None, cost)
+
+
+def _governing_why(governing: Member, applying: list[Member]) -> str:
+    entry = governing.entry
+    why = f"{entry.label}: {governing.reason}."
+    others = [m for m in applying if m is not governing and m.entry.schedule != entry.schedule]
+    if others:
+        named = "; ".join(f"{m.entry.label}" for m in others)
+        why += (
+            f" It also falls under {named}. Schedule {entry.schedule} governs: regulations 3 to 5 each bind "
+            f"a project that falls in any category of their schedule, so the stronger assessment "
+            f"({entry.requirement}) is the one that must be filed."
+        )
+    return why
+
+
+def _sensitive_why(entry: Entry) -> str:
+    return (
+        "The site is described as being in an environmentally sensitive or protected area: regulation 19(2) "
+        f"and {entry.label} require an EIA whatever the project's kind or size."
+    )
+
+
+def _not_listed_why(closest: list[tuple[Entry, float]]) -> str:
+    named = "; ".join(entry.label for entry, _ in closest)
+    return (
+        "No entry of Schedules I to III matches this description, so regulation 6(1) requires no EC, IEE "
+        f"or EIA; the closest entries are: {named}. Under regulation 6(2) the Agency may still order an "
+        "EC, IEE or EIA for any project, with reasons, on the Advisory Committee's written recommendation."
+    )
