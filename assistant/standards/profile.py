@@ -1,0 +1,289 @@
+"""A project's compliance profile (`cpassist screen`, the UI's "My project" tab, and chat
+questions such as "Do I need an EIA for a 30 MW coal power plant?"): the approval the 2021
+Regulations require and the entries it rests on, then what follows (filing, review period, fee,
+validity), the self-monitoring category, frequency and priority parameters for that kind of unit,
+and the SEQS rows of those parameters. Every statement is cited to a passage of the index: a
+screening CSV row ("row N"), a regulation or schedule of the digests, an SEQS row.
+
+The procedure figures are read from the Regulations digest's own sentences (regulation 12's
+review periods, Schedule IV's fee slabs), never retyped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from assistant.standards.monitoring import DOC_ID as MONITORING_DOC, Monitoring, Obligation
+from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC, Entry, load_schedules
+from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener, Screening
+from assistant.standards.seqs import DOC_ID as SEQS_DOC, load_limits
+
+log = logging.getLogger(__name__)
+
+REGULATIONS_DOC = "sindh-environmental-assessment-regulations-2021-digest"
+REGULATIONS = "Sindh Environmental Assessment Regulations 2021"
+REGULATION_OF = {"checklist": "3", "IEE": "4", "EIA": "5"}
+_WORD_NUMBERS = {"ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90}
+
+
+@dataclass
+class Cited:
+    """Passages cited by a profile, numbered by first use."""
+
+    snapshot: Any
+    hits: list = field(default_factory=list)
+
+    def mark(self, passage) -> str:
+        """The [n] of a passage (added on first use); "" when there is none."""
+        if passage is None:
+            return ""
+        for n, hit in enumerate(self.hits, start=1):
+            if hit.passage.id == passage.id:
+                return f"[{n}]"
+        from assistant.retrieval import Hit
+
+        self.hits.append(Hit(passage, 1.0, rank=len(self.hits) + 1))
+        return f"[{len(self.hits)}]"
+
+    def citations(self) -> list:
+        from assistant.answer.types import Citation
+
+        return [Citation(n=n, hit=hit) for n, hit in enumerate(self.hits, start=1)]
+
+
+def passage_of(snapshot, doc_id: str, section_id: str | None = None, pattern: str | None = None):
+    """The first passage of a document with that section id and/or text matching the pattern."""
+    if snapshot is None or doc_id not in snapshot.files:
+        return None
+    for passage_id in snapshot.files[doc_id].passage_ids:
+        passage = snapshot.passages.get(passage_id)
+        if passage is None:
+            continue
+        if section_id is not None and passage.section_id != section_id:
+            continue
+        if pattern is not None and not re.search(pattern, passage.text, re.IGNORECASE):
+            continue
+        return passage
+    return None
+
+
+def sentence_of(passage, pattern: str) -> str:
+    """The sentence (or list item) of a passage that matches the pattern."""
+    if passage is None:
+        return ""
+    for line in re.split(r"(?<=[.;])\s+(?=[A-Z(\-])|\n+", passage.text):
+        if re.search(pattern, line, re.IGNORECASE):
+            return re.sub(r"^\(\d+\)\s*", "", line.strip(" -"))
+    return ""
+
+
+@dataclass
+class Profile:
+    """The profile of one description: the screening, what follows, monitoring, the answer."""
+
+    screening: Screening
+    answer: str
+    citations: list
+    procedure: dict
+    obligations: list[Obligation]
+
+    def to_dict(self) -> dict:
+        from assistant.schema import citation_json
+
+        s = self.screening
+        return {
+            "project": s.description,
+            "regulations": REGULATIONS,
+            "requirement": s.requirement,
+            "schedule": s.schedule,
+            "entries": [
+                {**m.entry.to_dict(), "applies": m.status, "reason": m.reason, "governs": m.entry is s.governing}
+                for m in s.members
+            ] + ([{**s.sensitive.to_dict(), "applies": "applies", "reason": "environmentally sensitive area", "governs": True}] if s.sensitive else []),
+            "closest": [{**e.to_dict(), "score": round(score, 3)} for e, score in s.closest] if s.requirement == NOT_LISTED else [],
+            "figures": [{"value": str(f.value), "unit": f.unit, "text": f.text} for f in s.figures],
+            "missing": s.missing,
+            "why": s.why,
+            "procedure": self.procedure,
+            "monitoring": [o.to_dict() for o in self.obligations],
+            "answer": self.answer,
+            "citations": [citation_json(c) for c in self.citations],
+        }
+
+
+class ProfileBuilder:
+    """Screener and monitoring tables for one index snapshot (rebuilt when its files change)."""
+
+    def __init__(self, snapshot, embedder) -> None:
+        self.snapshot = snapshot
+        self.embedder = embedder
+        record = snapshot.files.get(SCHEDULES_DOC) if snapshot else None
+        if record is None:
+            raise FileNotFoundError(f"{SCHEDULES_DOC} is not in the index")
+        self.screener = Screener(load_schedules(Path(record.path)), embedder)
+        limits = []
+        if (seqs := snapshot.files.get(SEQS_DOC)) is not None:
+            try:
+                limits = load_limits(Path(seqs.path))
+            except (OSError, ValueError) as error:
+                log.warning("effluent limits not usable: %s", error)
+        monitoring = snapshot.files.get(MONITORING_DOC)
+        self.monitoring = Monitoring(Path(monitoring.path), embedder, limits) if monitoring else None
+
+    def profile(self, description: str) -> Profile:
+        description = " ".join(description.split())
+        screening = self.screener.screen(description)
+        cited = Cited(self.snapshot)
+        parts = [self._requirement_text(screening, cited)]
+        procedure: dict = {}
+        if screening.requirement in REGULATION_OF:
+            procedure, text = self._procedure(screening, cited)
+            parts.append(text)
+        obligations: list[Obligation] = []
+        if self.monitoring is not None:
+            kind = [screening.governing.project] if screening.governing else [m.entry.project for m in screening.members[:1]]
+            obligations = self.monitoring.obligations(description, *kind)
+            parts.append(self._monitoring_text(obligations, cited))
+        return Profile(screening, " ".join(p for p in parts if p), cited.citations(), procedure, obligations)
+
+    # ---- the requirement
+
+    def _row(self, entry: Entry, cited: Cited) -> str:
+        return cited.mark(passage_of(self.snapshot, entry.doc_id, f"row {entry.row}"))
+
+    def _regulation(self, number: str, cited: Cited) -> str:
+        return cited.mark(passage_of(self.snapshot, REGULATIONS_DOC, pattern=rf"regulation {number}\.\s"))
+
+    def _requirement_text(self, s: Screening, cited: Cited) -> str:
+        if s.requirement == NEED_MORE:
+            rows = " ".join(
+                f"{m.entry.label} {self._row(m.entry, cited)}".strip() for m in s.members if m.status != "does not apply"
+            )
+            return (
+                f"Need more information: the {' and '.join(s.missing)} decides which approval this project needs, "
+                f"and the description does not give it. The entries that could apply: {rows}"
+            )
+        if s.requirement == NOT_LISTED:
+            closest = "; ".join(f"{e.label} {self._row(e, cited)}".strip() for e, _ in s.closest)
+            intro = (
+                "Its figures fall outside the entries of its kind: " + "; ".join(
+                    f"{m.entry.label} ({m.reason}) {self._row(m.entry, cited)}".strip() for m in s.members
+                ) + "."
+                if s.members else f"No entry of Schedules I to III matches this description; the closest are: {closest}."
+            )
+            return (
+                f"Not listed. {intro} A project in no schedule need not file an EC, IEE or EIA (regulation 6(1)) "
+                f"{self._regulation('6', cited) or self._regulation('3', cited)}, but the Agency may order one for any "
+                "project, with reasons, on the Advisory Committee's written recommendation (regulation 6(2))."
+            ).replace("  ", " ")
+        entry = s.governing
+        document = {"checklist": "an environmental checklist (EC)", "IEE": "an Initial Environmental Examination (IEE)", "EIA": "an Environmental Impact Assessment (EIA)"}[s.requirement]
+        regulation = "19(2)" if s.sensitive else REGULATION_OF[s.requirement]
+        text = (
+            f"Requirement: {s.requirement}. Under the {REGULATIONS} this project must file {document} "
+            f"(regulation {regulation}) {self._regulation(regulation.split('(')[0] if not s.sensitive else '19', cited)}: "
+            f"{s.why.rstrip('.')} {self._row(entry, cited)}."
+        )
+        for member in s.members:
+            if member.entry is not entry and member.status == "applies":
+                text += f" It also falls within {member.entry.label} ({member.reason}) {self._row(member.entry, cited)}."
+        return text.replace("  ", " ").replace(" .", ".")
+
+    # ---- what follows
+
+    def _procedure(self, s: Screening, cited: Cited) -> tuple[dict, str]:
+        requirement = s.requirement
+        facts: dict = {}
+        parts = []
+        filing = passage_of(self.snapshot, REGULATIONS_DOC, pattern=r"regulation 9\.\s")
+        if sentence := sentence_of(filing, r"paper copies"):
+            facts["filing"] = sentence
+            parts.append(f"Filing: {sentence.rstrip('.')}, with the Schedule V application form and the fee receipt {cited.mark(filing)}.")
+        review = passage_of(self.snapshot, REGULATIONS_DOC, pattern=r"regulation 12\.\s")
+        days = _review_days(review.text if review else "", requirement)
+        if days:
+            facts["review_days"] = days
+            parts.append(f"Review: the Agency aims to decide within {days} days of receiving a complete {requirement} (regulation 12(1)) {cited.mark(review)}.")
+        if requirement == "EIA":
+            hearing = passage_of(self.snapshot, REGULATIONS_DOC, pattern=r"regulation 11\.\s")
+            if hearing is not None:
+                parts.append(f"An EIA goes to a public hearing, held no sooner than ten days after the notice (regulation 11) {cited.mark(hearing)}.")
+        fees = passage_of(self.snapshot, REGULATIONS_DOC, section_id="Sch. IV")
+        fee = _fee(fees.text if fees else "", requirement, s.cost_million)
+        if fee:
+            facts["fee"] = fee
+            parts.append(f"Fee: {fee} (Schedule IV) {cited.mark(fees)}.")
+        validity = passage_of(self.snapshot, REGULATIONS_DOC, pattern=r"regulation 15\.\s")
+        if sentence := sentence_of(validity, r"valid for"):
+            facts["validity"] = sentence
+            parts.append(f"Validity: {sentence.rstrip('.')}; it is extended by three more years once construction starts (regulation 15) {cited.mark(validity)}.")
+        return facts, " ".join(parts).replace(" .", ".")
+
+    def _monitoring_text(self, obligations: list[Obligation], cited: Cited) -> str:
+        if not obligations:
+            rule4 = passage_of(self.snapshot, MONITORING_DOC, pattern=r"rule 4\.\s")
+            return (
+                "Self-monitoring: this kind of unit is not named in Schedules I or II of the Self-Monitoring and "
+                "Reporting Rules 2014, so its category is set by the Director General from its pollution level (rule 4) "
+                f"{cited.mark(rule4)}."
+            ).replace(" .", ".")
+        parts = []
+        for o in obligations:
+            category = passage_of(self.snapshot, MONITORING_DOC, section_id=f"Sch. {o.industry.schedule}")
+            rule = passage_of(self.snapshot, MONITORING_DOC, pattern=rf"{o.rule}\.\s")
+            medium = "liquid effluents" if o.medium == "liquid" else "gaseous emissions"
+            text = (
+                f"Self-monitoring, {medium}: category \"{o.industry.category}\" ({o.industry.name}, Schedule {o.industry.schedule}) "
+                f"{cited.mark(category)}, reporting {o.frequency} ({o.rule}) {cited.mark(rule)}"
+            )
+            if o.parameters:
+                table = passage_of(self.snapshot, MONITORING_DOC, section_id=f"Sch. {o.parameter_schedule}", pattern=re.escape(o.parameters[-1]))
+                text += f"; priority parameters (Schedule {o.parameter_schedule}): {', '.join(o.parameters)} {cited.mark(table)}"
+            if o.seqs:
+                rows = ", ".join(
+                    f"{limit.parameter} {cited.mark(passage_of(self.snapshot, limit.doc_id, f'row {limit.row}'))}".strip()
+                    for limit in o.seqs
+                )
+                text += f"; their SEQS effluent rows: {rows}"
+            parts.append(text.replace("  ", " ").rstrip() + ".")
+        return " ".join(parts)
+
+
+def _review_days(text: str, requirement: str) -> int | None:
+    """Regulation 12(1)'s target for this filing: "thirty days for an IEE"."""
+    wanted = {"checklist": r"checklist", "IEE": r"\bIEE\b", "EIA": r"\bEIA\b"}[requirement]
+    for number, what in re.findall(r"(\w+(?:-\w+)?) days for (.{0,45}?\b(?:checklist|IEE|EIA)\b)", text):
+        if re.search(wanted, what):
+            return _WORD_NUMBERS.get(number.casefold()) or (int(number) if number.isdigit() else None)
+    return None
+
+
+_SLAB = re.compile(r"(?:cost )?(?:(up to)|above) (\d+)(?: and up to (\d+))? million\s*[—-]+\s*Rs ([\d,]+)", re.IGNORECASE)
+
+
+def _fee(text: str, requirement: str, cost: Decimal | None) -> str:
+    """Schedule IV's fee for this filing; for IEE and EIA by cost slab (all slabs when no cost given)."""
+    if requirement == "checklist":
+        match = re.search(r"Rs ([\d,]+) for reviewing an environmental checklist", text)
+        return f"Rs {match.group(1)} for an environmental checklist" if match else ""
+    slabs = []
+    for up_to, low, high, fee in _SLAB.findall(text):
+        low_value = Decimal(0) if up_to else Decimal(low)
+        high_value = Decimal(low) if up_to else (Decimal(high) if high else None)
+        slabs.append((low_value, high_value, fee))
+    if not slabs:
+        return ""
+    if cost is not None:
+        for low, high, fee in slabs:
+            if cost > low and (high is None or cost <= high) or (cost == 0 and low == 0):
+                return f"Rs {fee} for a project costing Rs {cost:,.0f} million"
+    listed = "; ".join(
+        f"{'up to' if low == 0 else 'above ' + str(low) + (' and up to' if high else '')} {high if high else ''} million: Rs {fee}".replace("  ", " ")
+        for low, high, fee in slabs
+    )
+    return f"by project cost (not given): {listed}"
