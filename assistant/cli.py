@@ -232,6 +232,33 @@ def ask(settings: Settings, question: str | None, as_json: bool, doc_types, doc_
             click.echo(render_answer(answer) + "\n")
 
 
+@main.command("screen")
+@click.argument("description", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per description on stdout.")
+@click.pass_obj
+def screen_command(settings: Settings, description: str | None, as_json: bool) -> None:
+    """A project's compliance profile: the approval the 2021 Regulations require (checklist, IEE
+    or EIA), what follows, and its self-monitoring; DESCRIPTION or each line of stdin."""
+    from assistant.standards.profile import builder_for
+
+    index = _index(settings)
+    ensure_index(index, settings)
+    try:
+        builder = builder_for(index.snapshot(), index.embedder)
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"cannot screen: {error}") from None
+    for text in _queries(description):
+        if not text.strip():
+            continue
+        profile = builder.profile(text)
+        if as_json:
+            click.echo(json.dumps(profile.to_dict(), ensure_ascii=False))
+            continue
+        lines = [profile.answer, "\nSources:"]
+        lines += [f"  [{c.n}] {c.passage.location}" for c in profile.citations]
+        click.echo("\n".join(lines) + "\n")
+
+
 @main.command("check-effluent")
 @click.argument("lab_report", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--receiving", required=True, help="Where the effluent goes: inland, sewage or sea.")

@@ -161,9 +161,9 @@ class ProfileBuilder:
 
     def _requirement_text(self, s: Screening, cited: Cited) -> str:
         if s.requirement == NEED_MORE:
-            rows = " ".join(
+            rows = "; ".join(
                 f"{m.entry.label} {self._row(m.entry, cited)}".strip() for m in s.members if m.status != "does not apply"
-            )
+            ) + "."
             return (
                 f"Need more information: the {' and '.join(s.missing)} decides which approval this project needs, "
                 f"and the description does not give it. The entries that could apply: {rows}"
@@ -287,3 +287,68 @@ def _fee(text: str, requirement: str, cost: Decimal | None) -> str:
         for low, high, fee in slabs
     )
     return f"by project cost (not given): {listed}"
+
+
+_BUILDERS: dict[tuple, ProfileBuilder] = {}
+
+
+def builder_for(snapshot, embedder) -> ProfileBuilder:
+    """One builder per snapshot generation and file versions (the entries are embedded once)."""
+    key = (
+        getattr(snapshot, "generation", None),
+        id(embedder),
+        *(snapshot.files[d].sha256 if d in snapshot.files else "" for d in (SCHEDULES_DOC, MONITORING_DOC, SEQS_DOC)),
+    )
+    if key not in _BUILDERS:
+        _BUILDERS.clear()
+        _BUILDERS[key] = ProfileBuilder(snapshot, embedder)
+    return _BUILDERS[key]
+
+
+def screen_description(description: str, snapshot, embedder) -> Profile:
+    """The profile of one description against an index snapshot."""
+    return builder_for(snapshot, embedder).profile(description)
+
+
+# "Do I need an EIA for a 30 MW coal power plant?", "Which approval does a tannery need?",
+# "Is an IEE required for a 120-bed hospital?": a question about the approval a described project
+# needs. What is an EIA, how long a review takes, and the like, are left to the general answerer.
+_APPROVAL = r"(?:an?\s+)?(?:EIA|IEE|environmental\s+(?:impact\s+)?assessment|initial\s+environmental\s+examination|(?:environmental\s+)?check\s?list|EC|environmental\s+approval|approval|clearance|NOC)"
+_ASKING = [
+    re.compile(rf"\b(?:do(?:es)?|will|would)\s+(?:i|we|you|it|they|my|our|the|a|an)\b.*?\b(?:need|require|have\s+to\s+(?:file|submit|get))\s+{_APPROVAL}\s+(?:for|to\s+(?:build|set\s+up|start|open|run|establish|expand|add|construct|install)|before\s+(?:building|setting\s+up|starting|opening|adding|expanding|constructing|installing)|if\s+(?:i|we)\s+(?:build|set\s+up|start|open|add|expand))\s+(?P<d>.+)", re.IGNORECASE),
+    re.compile(rf"\b(?:is|are)\s+{_APPROVAL}\s+(?:required|needed|necessary|mandatory)\s+(?:for|to\s+(?:build|set\s+up|start|open|establish))\s+(?P<d>.+)", re.IGNORECASE),
+    re.compile(r"\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+)?(?:environmental\s+)?(?:approval|assessment|clearance|document|filing|study)\b.*?\bfor\s+(?P<d>.+)", re.IGNORECASE),
+    re.compile(r"\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+)?(?:environmental\s+)?(?:approval|assessment|clearance|document|filing|study)\s+(?:does|do|will|would)\s+(?P<d>.+?)\s+(?:need|require|have\s+to\s+file)$", re.IGNORECASE),
+    re.compile(rf"^(?:does|do|will|would)\s+(?P<d>.+?)\s+(?:need|require)\s+{_APPROVAL}$", re.IGNORECASE),
+    re.compile(rf"\b(?P<d>.+?)\s*[:,-]?\s+(?:EIA|IEE|checklist)\s+or\s+(?:EIA|IEE|checklist)\b", re.IGNORECASE),
+]
+
+
+def approval_description(question: str) -> str | None:
+    """The project a question asks the approval of ("a 30 MW coal power plant"), or None."""
+    text = " ".join(question.split()).rstrip(" ?.!")
+    for pattern in _ASKING:
+        if match := pattern.search(text):
+            description = re.sub(r"^(?:a|an|the|my|our|new)\s+", "", match.group("d").strip(" ,"), flags=re.IGNORECASE)
+            description = re.sub(r"\s+(?:in|under)\s+sindh$", "", description, flags=re.IGNORECASE)
+            law = re.search(r"\b(?:act|regulations?|rules?|law|agency|sepa|section|schedule)\b", description, re.IGNORECASE)
+            if len(description) >= 3 and not law and not re.fullmatch(r"(?:it|this|that|them|one)", description, re.IGNORECASE):
+                return description
+    return None
+
+
+def screening_answer(question: str, snapshot, embedder, builder: ProfileBuilder | None = None) -> tuple[str, list] | None:
+    """For the chat: (answer text with [n] markers, citations) when the question asks which
+    approval (IEE, EIA or checklist) a described project needs; None for any other question, or
+    when the index lacks the screening schedules."""
+    description = approval_description(question)
+    if description is None or snapshot is None or SCHEDULES_DOC not in snapshot.files:
+        return None
+    try:
+        profile = (builder or builder_for(snapshot, embedder)).profile(description)
+    except (OSError, ValueError) as error:
+        log.warning("screening not usable: %s", error)
+        return None
+    if not profile.citations:
+        return None
+    return profile.answer, profile.citations
