@@ -196,6 +196,22 @@ def eval_command(settings: Settings, no_baselines: bool, questions: Path | None,
     except FileNotFoundError as error:
         click.echo(f"(topic figures skipped: {error})")
 
+    cases_path = settings.evals_dir / "screening.jsonl"
+    click.echo("\nScreening (cpassist screen: the requirement of each described project)")
+    if not cases_path.exists():
+        click.echo(f"(screening figures skipped: {cases_path} not found)")
+    else:
+        from assistant.standards.profile import builder_for
+
+        builder = builder_for(index.snapshot(), index.embedder)
+        screening = evaluation.run_screening_eval(
+            lambda text: builder.screener.screen(text).requirement, evaluation.load_screening_cases(cases_path)
+        )
+        click.echo(screening.table())
+        if show_misses:
+            for line in screening.failures:
+                click.echo(f"  {line}")
+
 
 def render_answer(answer) -> str:
     lines = [answer.text]

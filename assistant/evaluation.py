@@ -375,3 +375,56 @@ def topic_tables(index: Index, evals_dir: Path) -> str:
             main.confusion_table(labels),
         ]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Project screening (issue 14): `cpassist screen` against descriptions with a gold requirement
+
+
+@dataclass
+class ScreeningFigures:
+    """Requirement accuracy of `cpassist screen` on a set of described projects."""
+
+    total: int
+    correct: int
+    need_more: int
+    need_more_correct: int
+    confident_without_figure: int
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / max(self.total, 1)
+
+    def table(self) -> str:
+        share = f"{self.need_more_correct}/{self.need_more}" + (
+            f" ({self.need_more_correct / self.need_more:.1%})" if self.need_more else ""
+        )
+        return "\n".join([
+            f"  descriptions                                {self.total}",
+            f"  requirement right                           {self.correct}/{self.total} ({self.accuracy:.1%})   bar >= 95%",
+            f"  'need more information' cases right         {share}",
+            f"  confident answers with the figure missing   {self.confident_without_figure}   bar = 0",
+        ])
+
+
+def load_screening_cases(path: Path) -> list[dict]:
+    """One JSON object a line: id, description, requirement (and schedule, entry, missing, why)."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run_screening_eval(screen: Callable[[str], str], cases: Sequence[dict]) -> ScreeningFigures:
+    """Score `screen(description) -> requirement` on the cases."""
+    confident = ("checklist", "IEE", "EIA")
+    correct = need_more = need_more_correct = confident_missing = 0
+    failures = []
+    for case in cases:
+        got, want = screen(case["description"]), case["requirement"]
+        correct += got == want
+        if want == "need more information":
+            need_more += 1
+            need_more_correct += got == want
+            confident_missing += got in confident
+        if got != want:
+            failures.append(f"{case.get('id', '?')}: {case['description']!r}: {got} (expected {want})")
+    return ScreeningFigures(len(cases), correct, need_more, need_more_correct, confident_missing, failures)
