@@ -24,6 +24,7 @@ from assistant.settings import Settings
 from ui import layout, render
 from ui.effluent_tab import EffluentTab
 from ui.glossary_tab import GlossaryTab
+from ui.project_tab import ProjectTab
 from ui.study_tab import StudyTab
 from ui.theme import CSS, HEAD, theme
 from ui.triage_tab import TriageTab
@@ -148,6 +149,7 @@ class App:
             self._wire_sources(ui)
             self._wire_feedback(ui)
             EffluentTab(self.bot.settings, self.bot.index).wire(ui.effluent)
+            ProjectTab(self.bot.index).wire(ui.project)
             TriageTab(self.bot).wire(ui.triage)
             GlossaryTab(self.bot.index).wire(ui.glossary, demo)
             StudyTab(self.bot).wire(ui.study)

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import effluent_tab, glossary_tab, render, study_tab, triage_tab
+from ui import effluent_tab, glossary_tab, project_tab, render, study_tab, triage_tab
 from ui.theme import BRIDGE_JS
 
 EXAMPLES = {
@@ -71,6 +71,8 @@ def build(titles: dict[str, str], about_html: str) -> SimpleNamespace:
             _ask_row(ui, titles, about_html)
         with gr.Tab("Check my effluent", id="effluent"):
             ui.effluent = effluent_tab.build()
+        with gr.Tab("My project", id="project"):
+            ui.project = project_tab.build()
         with gr.Tab("Triage", id="triage"):
             ui.triage = triage_tab.build()
         with gr.Tab("Glossary", id="glossary"):
