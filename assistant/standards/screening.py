@@ -69,8 +69,10 @@ _SENSITIVE = re.compile(
 MATCH_FLOOR = 0.52
 FAMILY_MARGIN = 0.35
 FAMILY_SIMILARITY = 0.85
-AXIS_MARGIN = 0.2
+AXIS_MARGIN = 0.35
 AXIS_SIMILARITY = 0.4
+# A word used by at most this many entries names a kind of project ("coal", "hydroelectric").
+DISTINCTIVE_DF = 5
 # A listed kind taken out of a long item counts a little less than the item's whole wording.
 PART_WEIGHT = 0.93
 
@@ -154,6 +156,10 @@ class Screener:
         self._whole = vectors[whole]
         self._stems = [set(tokenize(f"{e.project}")) for e in self.entries]
         self._links = _note_links(self.entries)
+        self._df: dict[str, int] = {}
+        for stems in self._stems:
+            for stem in stems:
+                self._df[stem] = self._df.get(stem, 0) + 1
 
     def scores(self, description: str, figures: list[Figure]) -> np.ndarray:
         """One score per entry."""
@@ -171,7 +177,14 @@ class Screener:
                 best[i] += 0.1
         return best
 
-    def _family(self, top: int, scores: np.ndarray) -> list[int]:
+    def _named_in(self, i: int, top: int, words: set[str]) -> bool:
+        """Whether the description names what sets entry i apart from the best entry: "Coal power
+        projects" stands beside "Thermal power generation" only for a description that says coal.
+        Only rare words count (used by few entries), so "projects" or "plants" never decide."""
+        own = {w for w in self._stems[i] - self._stems[top] if self._df.get(w, 0) <= DISTINCTIVE_DF}
+        return not own or bool(own & words)
+
+    def _family(self, top: int, scores: np.ndarray, words: set[str] = frozenset()) -> list[int]:
         """The best entry and the entries of the same kind: named alike, on the same figure axis,
         or tied to it by the table's own notes ("Overlaps Schedule III C.8"); never one the notes
         call a different project ("Steel mills are EIA projects")."""
@@ -185,11 +198,29 @@ class Screener:
                 continue
             gap = float(scores[top] - scores[i])
             similarity = float(self._whole[i] @ self._whole[top])
-            same_axis = bool(set(entry.units) & set(best.units)) and similarity >= AXIS_SIMILARITY and gap <= AXIS_MARGIN
+            same_axis = (
+                bool(set(entry.units) & set(best.units)) and similarity >= AXIS_SIMILARITY and gap <= AXIS_MARGIN
+                and self._named_in(i, top, words)
+            )
             linked = (entry.row in related or best.row in self._links.get(entry.row, (set(), set()))[0]) and gap <= FAMILY_MARGIN
             alike = similarity >= FAMILY_SIMILARITY and gap <= FAMILY_MARGIN
             if same_axis or linked or alike:
                 family.append(i)
+        return self._linked_closure(family, scores, top)
+
+    def _linked_closure(self, family: list[int], scores: np.ndarray, top: int) -> list[int]:
+        """Add the rows the notes tie to a member (a second schedule's band of the same kind)."""
+        index_of = {entry.row: i for i, entry in enumerate(self.entries)}
+        changed = True
+        while changed:
+            changed = False
+            for member in list(family):
+                related, _ = self._links.get(self.entries[member].row, (set(), set()))
+                for row in related:
+                    i = index_of.get(row)
+                    if i is not None and i not in family and scores[top] - scores[i] <= FAMILY_MARGIN:
+                        family.append(i)
+                        changed = True
         return family
 
     def screen(self, description: str) -> Screening:
@@ -204,7 +235,7 @@ class Screener:
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)
             return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
-        family = self._family(top, scores)
+        family = self._family(top, scores, set(tokenize(_gloss(description))))
         members = [_judge(self.entries[i], float(scores[i]), description, figures) for i in family]
         return _decide(description, members, closest, figures, sensitive, cost)
 
@@ -229,6 +260,11 @@ def _note_links(entries: list[Entry]) -> dict[int, tuple[set[int], set[int]]]:
             for schedule, item in _NOTE_REFERENCE.findall(sentence):
                 rows = by_item.get((schedule, item), []) if item else []
                 (distinct if _DISTINCT.search(sentence) else related).update(rows)
+    for row, (related, distinct) in list(links.items()):  # a tie or a setting apart holds both ways
+        for other in related:
+            links.setdefault(other, (set(), set()))[0].add(row)
+        for other in distinct:
+            links.setdefault(other, (set(), set()))[1].add(row)
     return links
 
 

@@ -1,0 +1,108 @@
+"""The screening schedules as a typed table: rows, items, bands read from the threshold cells,
+figures read from descriptions, and the links the table's notes make between rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant.standards.schedules import (
+    Band,
+    SchedulesFileError,
+    cost_in,
+    entries_in_force,
+    figures_in,
+    load_schedules,
+    parse_threshold,
+)
+from assistant.standards.screening import _note_links
+
+SCHEDULES = Path(__file__).resolve().parents[3] / "corpus" / "documents" / "sindh-eia-screening-schedules.csv"
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return load_schedules(SCHEDULES)
+
+
+def by_item(entries, schedule: str, item: str):
+    return next(e for e in entries_in_force(entries) if e.schedule == schedule and e.item == item)
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(entries) -> None:
+    lines = SCHEDULES.read_text(encoding="utf-8").splitlines()
+    hospital = by_item(entries, "II", "J.4")
+    assert hospital.project == "Hospitals and health care units"
+    assert "Hospitals and health care units" in lines[hospital.row - 1]
+    assert {e.regulations for e in entries} == {"2014", "2021"}
+    assert all(e.regulations == "2021" for e in entries_in_force(entries))
+
+
+def test_items_are_read_from_the_notes(entries) -> None:
+    assert by_item(entries, "I", "a(ii)").project == "Housing schemes"
+    assert by_item(entries, "III", "A.3").project == "Coal power projects"
+    assert by_item(entries, "I", "k").threshold == "less than 50 beds"
+
+
+@pytest.mark.parametrize(
+    ("cell", "inside", "outside"),
+    [
+        ("less than 50 beds", [("49", "beds")], [("50", "beds"), ("51", "beds")]),
+        ("more than 50 beds", [("51", "beds")], [("50", "beds")]),
+        ("capacity up to 50 MW", [("50", "MW"), ("30", "MW")], [("51", "MW")]),
+        ("more than 15 acres to 50 acres", [("50", "acres"), ("16", "acres")], [("15", "acres"), ("51", "acres")]),
+        ("area 5 to 15 acres", [("5", "acres"), ("15", "acres")], [("4", "acres")]),
+        ("total length more than 1 km", [("1200", "m"), ("2", "km")], [("800", "m")]),
+        ("total area 1,000 to 5,000 sq yd", [("9000", "sq ft")], [("500", "sq yd")]),
+        ("storage volume 25 million cubic metres and above with surface area 4 square kilometres and above", [("25", "million cubic metres")], [("24", "million cubic metres")]),
+    ],
+)
+def test_threshold_cells_become_bands_with_the_right_ends(cell, inside, outside) -> None:
+    bands, _ = parse_threshold(cell)
+    assert len(bands) == 1
+    for value, unit in inside:
+        assert bands[0].contains(Decimal(value), unit), (cell, value, unit)
+    for value, unit in outside:
+        assert not bands[0].contains(Decimal(value), unit), (cell, value, unit)
+
+
+def test_two_place_bands_and_conditions() -> None:
+    bands, condition = parse_threshold("500 m to 1 km in urban areas; 500 m to 5 km in rural areas")
+    assert [b.place for b in bands] == ["urban", "rural"]
+    assert bands[1].contains(Decimal(3), "km") and not bands[0].contains(Decimal(3), "km")
+    assert condition == ""
+    bands, condition = parse_threshold("outside areas protected or sensitive under any law")
+    assert bands == () and "protected" in condition
+    assert parse_threshold("all") == ((), "")
+    bands, condition = parse_threshold("transmission lines up to 132 KV; grid stations: all")
+    assert bands == (Band("kV", None, Decimal(132), False, True, "", "transmission lines"),) and condition == "grid stations: all"
+
+
+def test_figures_and_cost_in_descriptions() -> None:
+    figures = figures_in("a 120-bed hospital, 30 MW, 5,000 sq yd, an 800 m bridge, 600 tons per day, 50 mgd")
+    assert [(f.value, f.unit) for f in figures] == [
+        (Decimal(120), "beds"), (Decimal(30), "MW"), (Decimal(5000), "sq yd"), (Decimal(800), "m"),
+        (Decimal(600), "tons per day"), (Decimal(50), "mgd"),
+    ]
+    assert figures_in("a private hospital") == []
+    assert cost_in("costing Rs 250 million") == Decimal(250)
+    assert cost_in("cost 2 billion rupees") == Decimal(2000)
+    assert cost_in("a 30 MW plant") is None
+
+
+def test_notes_tie_rows_of_one_kind_and_set_apart_other_kinds(entries) -> None:
+    in_force = entries_in_force(entries)
+    links = _note_links(in_force)
+    row = {(e.schedule, e.item): e.row for e in in_force}
+    assert row[("III", "C.8")] in links[row[("II", "D.5")]][0]          # "Overlaps Schedule III C.8"
+    assert row[("II", "J.4")] in links[row[("I", "k")]][0]              # "Schedule II J.4 covers more than 50 beds"
+    assert row[("III", "C.4")] in links[row[("II", "D.9")]][1]          # "Steel mills are EIA projects"
+
+
+def test_a_file_without_the_columns_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,value\nx,1\n", encoding="utf-8")
+    with pytest.raises(SchedulesFileError):
+        load_schedules(bad)

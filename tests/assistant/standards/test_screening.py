@@ -1,0 +1,118 @@
+"""Screening lay descriptions against the 2021 schedules, measured on development cases written
+from the screening CSV and the Regulations digest (never from the blind evals/screening.jsonl)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.standards.schedules import load_schedules
+from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener
+
+SCHEDULES = Path(__file__).resolve().parents[3] / "corpus" / "documents" / "sindh-eia-screening-schedules.csv"
+
+# (description, requirement, governing schedule and item or the figure asked for)
+CASES = [
+    ("a 120-bed private hospital", "IEE", "II J.4"),
+    ("small clinic with 20 beds", "checklist", "I k"),
+    ("a private hospital", NEED_MORE, "number of beds"),
+    ("a 50-bed hospital", NOT_LISTED, ""),
+    ("denim dyeing and washing unit in SITE", "IEE", "II D.7"),
+    ("textile spinning mill", "IEE", "II D.7"),
+    ("garment stitching factory", "IEE", "II D.7"),
+    ("tannery in Korangi", "IEE", "II D.6"),
+    ("leather tanning and finishing unit", "IEE", "II D.6"),
+    ("30 MW coal-fired captive power plant", "IEE", "II B.3"),
+    ("660 MW coal power plant", "EIA", "III A.3"),
+    ("coal-fired power plant", NEED_MORE, "capacity in MW"),
+    ("100 MW gas-fired power plant", "IEE", "II B.2"),
+    ("150 MW combined cycle power plant", "EIA", "III A.2"),
+    ("nuclear power plant", "EIA", "III A.5"),
+    ("a 60 MW hydropower project", "EIA", "III A.1"),
+    ("wind farm", "IEE", "II B.9"),
+    ("solar park inside a protected area", "EIA", "III J"),
+    ("cement plant", "EIA", "III C.1"),
+    ("sugar mill", "EIA", "III C.5"),
+    ("oil refinery", "EIA", "III B.1"),
+    ("chemical plant", "EIA", "III C.2"),
+    ("fertilizer plant", "EIA", "III C.3"),
+    ("paint manufacturing plant", "EIA", "III C.8"),
+    ("polyester staple fibre plant", "EIA", "III C.8"),
+    ("airport", "EIA", "III E.1"),
+    ("flour mill", "checklist", "I f"),
+    ("petrol pump", "checklist", "I p"),
+    ("BTS tower", "checklist", "I l"),
+    ("ice factory", "checklist", "I n"),
+    ("fertilizer warehouse", "checklist", "I a(iv)"),
+    ("restaurant of 800 sq yd", "checklist", "I a(v)"),
+    ("car service station of 1,000 sq yd", "checklist", "I a(vi)"),
+    ("steel re-rolling mill", "IEE", "II D.9"),
+    ("slaughterhouse", "IEE", "II A.4"),
+    ("poultry farm", "IEE", "II A.1"),
+    ("fish farm", "IEE", "II A.1"),
+    ("marble processing unit", "IEE", "II D.13"),
+    ("brick kiln", "IEE", "II D.12"),
+    ("stone crusher", "IEE", "II D.14"),
+    ("pharmaceutical factory", "IEE", ""),
+    ("a new university campus", "IEE", "II J.5"),
+    ("LPG bulk storage facility", "IEE", "II C.4"),
+    ("housing scheme of 30 acres", "IEE", "II J.1"),
+    ("housing scheme of 10 acres", "checklist", "I a(ii)"),
+    ("housing scheme of 80 acres", "EIA", "III I.1"),
+    ("housing scheme", NEED_MORE, "area in acres"),
+    ("residential tower of 600,000 sq ft", "EIA", "III I.2"),
+    ("metal smelting plant of 50 tons per day", "EIA", "III D.3"),
+    ("metal smelting plant of 10 tons per day", "IEE", "II E.3"),
+    ("metal smelting plant", NEED_MORE, "capacity in tons per day"),
+    ("sewage treatment plant of 50 mgd", "IEE", "II I.2"),
+    ("a 2 km bridge", "EIA", "III E.6"),
+    ("a 300 m flyover", "checklist", "I c"),
+    ("municipal landfill of 300 tons per day", "EIA", "III H.2"),
+    ("a barber shop", NOT_LISTED, ""),
+    ("a mobile phone repair kiosk", NOT_LISTED, ""),
+]
+
+
+@pytest.fixture(scope="module")
+def screener(embedder) -> Screener:
+    return Screener(load_schedules(SCHEDULES), embedder)
+
+
+@pytest.mark.parametrize(("description", "requirement", "detail"), CASES, ids=[c[0] for c in CASES])
+def test_development_cases(screener: Screener, description: str, requirement: str, detail: str) -> None:
+    result = screener.screen(description)
+    assert result.requirement == requirement, result.why
+    if requirement == NEED_MORE:
+        assert detail in result.missing and result.governing is None and result.schedule is None
+    elif requirement == NOT_LISTED:
+        assert result.governing is None and len(result.closest) == 3
+        assert "6(2)" in result.why or result.members
+    elif detail:
+        assert f"{result.governing.schedule} {result.governing.item}" == detail, result.why
+
+
+def test_no_confident_answer_without_the_deciding_figure(screener: Screener) -> None:
+    for description in ("a hospital", "coal power station", "a housing society", "a bridge", "smelter", "a sewage treatment plant"):
+        result = screener.screen(description)
+        assert result.requirement not in ("checklist", "IEE", "EIA"), (description, result.why)
+
+
+def test_the_figure_picks_the_band_of_the_kind(screener: Screener) -> None:
+    result = screener.screen("80 MW coal-fired power plant")
+    assert result.requirement == "EIA" and result.schedule == "III"
+    status = {m.entry.item: m.status for m in result.members}
+    assert status["A.3"] == "applies" and status["B.3"] == "does not apply"
+    assert "80 MW is more than 50 MW" in result.why
+
+
+def test_the_stronger_schedule_governs_and_says_why(screener: Screener) -> None:
+    result = screener.screen("fish farm")
+    assert result.requirement == "IEE" and result.schedule == "II"
+    assert {(m.entry.schedule, m.entry.item) for m in result.members if m.status == "applies"} == {("I", "d"), ("II", "A.1")}
+    assert "Schedule II governs" in result.why and "regulations 3 to 5" in result.why
+
+
+def test_a_sensitive_site_needs_an_eia_whatever_the_kind(screener: Screener) -> None:
+    result = screener.screen("flour mill in a wildlife sanctuary")
+    assert result.requirement == "EIA" and result.sensitive is not None and "19(2)" in result.why
