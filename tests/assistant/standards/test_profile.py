@@ -1,0 +1,123 @@
+"""The project profile over a real index of the four documents it reads (the screening CSV, the
+2021 Regulations digest, the self-monitoring digest and the SEQS table): its JSON contract, every
+citation a real passage and every [n] used, the chat entry point, and `cpassist screen`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import main
+from assistant.index import Index
+from assistant.settings import Settings
+from assistant.standards.profile import approval_description, screen_description, screening_answer
+
+DOCUMENTS = Path(__file__).resolve().parents[3] / "corpus" / "documents"
+FILES = (
+    "sindh-eia-screening-schedules.csv",
+    "sindh-environmental-assessment-regulations-2021-digest.md",
+    "sindh-self-monitoring-rules-2014-digest.md",
+    "seqs-effluent-limits.csv",
+)
+CONTRACT = {"project", "regulations", "requirement", "schedule", "entries", "missing", "monitoring", "answer", "citations"}
+
+
+def test_approval_questions_give_the_project_and_other_questions_none() -> None:
+    assert approval_description("Do I need an EIA for a 30 MW coal power plant?") == "30 MW coal power plant"
+    assert approval_description("Is an IEE required for a 120-bed hospital?") == "120-bed hospital"
+    assert approval_description("Which approval does a tannery in Korangi need?") == "tannery in Korangi"
+    assert approval_description("Does a sugar mill need an EIA?") == "sugar mill"
+    assert approval_description("cement plant: IEE or EIA?") == "cement plant"
+    for other in ("What is an EIA?", "How long does the Agency take to review an IEE?", "Does the Act require an EIA?",
+                  "Is COD 180 mg/L OK for discharge into the sea?"):
+        assert approval_description(other) is None, other
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory, embedder) -> Settings:
+    root = tmp_path_factory.mktemp("screen")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name in FILES:
+        shutil.copy(DOCUMENTS / name, corpus / name)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("CPASSIST_"):
+                patch.delenv(name)
+        patch.chdir(root)
+        settings = Settings(index_dir=root / "index", corpus_dir=corpus, manifest_path=root / "manifest.toml",
+                            evals_dir=root / "evals", data_dir=root / "data")
+    report = Index(settings, embedder=embedder).ingest(progress=False)
+    assert not report.skipped
+    return settings
+
+
+@pytest.fixture(scope="module")
+def snapshot(indexed: Settings, embedder):
+    return Index(indexed, embedder=embedder).snapshot()
+
+
+def _check_citations(data: dict, snapshot) -> None:
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", data["answer"])}
+    assert markers == {c["n"] for c in data["citations"]}, "every [n] has a citation and every citation is used"
+    for citation in data["citations"]:
+        passage = snapshot.passages[citation["passage_id"]]
+        assert passage.text == citation["text"] and passage.doc_id == citation["doc_id"]
+
+
+@pytest.mark.slow
+def test_tannery_profile_cites_rows_regulations_monitoring_and_seqs(snapshot, embedder) -> None:
+    data = screen_description("tannery in Korangi costing Rs 150 million", snapshot, embedder).to_dict()
+    assert CONTRACT <= set(data)
+    assert data["requirement"] == "IEE" and data["schedule"] == "II"
+    governing = next(e for e in data["entries"] if e["governs"])
+    assert governing["item"] == "D.6" and governing["regulations"] == "2021"
+    rows = {snapshot.passages[c["passage_id"]].section_id for c in data["citations"] if c["doc_id"] == governing["doc_id"]}
+    assert f"row {governing['row']}" in rows
+    assert data["procedure"]["review_days"] == 30 and "Rs 200,000" in data["procedure"]["fee"]
+    liquid = next(m for m in data["monitoring"] if m["medium"] == "liquid")
+    assert liquid["category"] == "A" and liquid["frequency"] == "monthly"
+    assert any(c["doc_id"] == "seqs-effluent-limits" for c in data["citations"])
+    _check_citations(data, snapshot)
+
+
+@pytest.mark.slow
+def test_missing_figure_and_unlisted_projects(snapshot, embedder) -> None:
+    hospital = screen_description("a private hospital", snapshot, embedder).to_dict()
+    assert hospital["requirement"] == "need more information" and hospital["missing"] == ["number of beds"]
+    assert hospital["schedule"] is None and "procedure" in hospital and not hospital["procedure"]
+    _check_citations(hospital, snapshot)
+    barber = screen_description("a barber shop", snapshot, embedder).to_dict()
+    assert barber["requirement"] == "not listed" and len(barber["closest"]) == 3 and "6(2)" in barber["answer"]
+    _check_citations(barber, snapshot)
+
+
+@pytest.mark.slow
+def test_screening_answer_for_the_chat(snapshot, embedder) -> None:
+    text, citations = screening_answer("Do I need an EIA for a 660 MW coal power plant?", snapshot, embedder)
+    assert text.startswith("Requirement: EIA") and citations and "[1]" in text
+    assert screening_answer("What is an EIA?", snapshot, embedder) is None
+
+
+@pytest.mark.slow
+def test_cli_screen_json_and_stdin_batch(indexed: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, path in (("INDEX_DIR", indexed.index_dir), ("CORPUS_DIR", indexed.corpus_dir), ("MANIFEST_PATH", indexed.manifest_path),
+                       ("EVALS_DIR", indexed.evals_dir), ("DATA_DIR", indexed.data_dir)):
+        monkeypatch.setenv(f"CPASSIST_{name}", str(path))
+    monkeypatch.chdir(indexed.index_dir.parent)
+    runner = CliRunner()
+    one = runner.invoke(main, ["screen", "30 MW coal-fired captive power plant", "--json"], catch_exceptions=False)
+    assert one.exit_code == 0, one.output
+    data = json.loads(one.stdout.strip())
+    assert CONTRACT <= set(data) and data["requirement"] == "IEE" and data["figures"][0]["unit"] == "MW"
+    batch = runner.invoke(main, ["screen", "--json"], input="a 120-bed private hospital\n\ncement plant\n", catch_exceptions=False)
+    lines = [json.loads(line) for line in batch.stdout.splitlines() if line.strip()]
+    assert [(d["project"], d["requirement"]) for d in lines] == [("a 120-bed private hospital", "IEE"), ("cement plant", "EIA")]
+    text = runner.invoke(main, ["screen", "a private hospital"], catch_exceptions=False)
+    assert text.stdout.startswith("Need more information") and "Sources:" in text.stdout
