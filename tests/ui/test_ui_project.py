@@ -1,0 +1,84 @@
+"""The "My project" tab without a browser: the card (escaped, with its requirement and numbered
+sources), blank input, the tab in the app, and a real profile over a small index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from ui import project_tab
+from ui.project_tab import ProjectTab
+
+DOCUMENTS = Path(__file__).resolve().parents[2] / "corpus" / "documents"
+XSS = "<script>window.__projxss=1</script>"
+
+
+def test_card_shows_requirement_entries_and_numbered_sources_escaped() -> None:
+    data = {
+        "project": XSS, "regulations": "Sindh Environmental Assessment Regulations 2021", "requirement": "IEE",
+        "schedule": "II", "missing": [], "answer": f"Requirement: IEE {XSS} [1].",
+        "entries": [{"schedule": "II", "item": "J.4", "requirement": "IEE", "project": "Hospitals", "threshold": "more than 50 beds",
+                     "applies": "applies", "reason": "120-bed is more than 50 beds"}],
+        "citations": [{"n": 1, "title": "Screening schedules", "section": "Row 178", "text": XSS}],
+    }
+    html = project_tab.card_html(data)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'class="cp-req cp-req-iee"' in html and "(Schedule II)" in html
+    assert '<a href="#cp-proj-src-1">[1]</a>' in html and 'id="cp-proj-src-1"' in html and "more than 50 beds" in html
+    missing = project_tab.card_html({**data, "requirement": "need more information", "schedule": None, "missing": ["number of beds"]})
+    assert "cp-req-other" in missing and "number of beds" in missing and "(Schedule" not in missing
+    assert project_tab.card_html({}) == ""
+
+
+def test_blank_description_or_no_index_gives_no_card() -> None:
+    tab = ProjectTab(SimpleNamespace(snapshot=lambda: None, embedder=None))
+    assert tab.profile("   ") == {} and tab.profile("a hospital") == {} and tab.screen("") == ""
+
+
+def test_app_has_the_my_project_tab(tmp_path: Path) -> None:
+    from assistant.feedback import FeedbackStore
+    from assistant.settings import Settings
+    from ui.app import App
+
+    settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "index")
+    bot = SimpleNamespace(settings=settings, index=SimpleNamespace(snapshot=lambda: None))
+    config = App(bot, FeedbackStore(tmp_path / "data")).blocks().get_config_file()
+    labels = [c["props"].get("label") for c in config["components"] if c["type"] == "tabitem"]
+    assert "My project" in labels and "Check my effluent" in labels
+
+
+@pytest.fixture(scope="module")
+def screening_index(tmp_path_factory: pytest.TempPathFactory, ui_embedder):
+    from assistant.index import Index
+    from assistant.settings import Settings
+
+    root = tmp_path_factory.mktemp("project-tab")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name in ("sindh-eia-screening-schedules.csv", "sindh-environmental-assessment-regulations-2021-digest.md"):
+        shutil.copy(DOCUMENTS / name, corpus / name)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("CPASSIST_"):
+                patch.delenv(name)
+        patch.chdir(root)
+        settings = Settings(index_dir=root / "index", corpus_dir=corpus, manifest_path=root / "manifest.toml",
+                            evals_dir=root / "evals", data_dir=root / "data")
+    index = Index(settings, embedder=ui_embedder)
+    assert not index.ingest(progress=False).skipped
+    return index
+
+
+@pytest.mark.slow
+def test_screening_a_description_shows_its_cited_card(screening_index) -> None:
+    tab = ProjectTab(screening_index)
+    data = tab.profile("a 120-bed private hospital")
+    assert data["requirement"] == "IEE" and data["schedule"] == "II" and data["citations"]
+    html = tab.screen("a 120-bed private hospital")
+    assert "cp-req-iee" in html and "Hospitals and health care units" in html and 'id="cp-proj-src-1"' in html
+    need = tab.screen("a private hospital")
+    assert "need more information" in need and "number of beds" in need
