@@ -82,3 +82,67 @@ def test_screening_a_description_shows_its_cited_card(screening_index) -> None:
     assert "cp-req-iee" in html and "Hospitals and health care units" in html and 'id="cp-proj-src-1"' in html
     need = tab.screen("a private hospital")
     assert "need more information" in need and "number of beds" in need
+
+
+@pytest.fixture(scope="module")
+def served_screening(screening_index):
+    """`cpassist serve` over the screening index on a free port (the browser test's own server)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = screening_index.settings
+    root = settings.index_dir.parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CPASSIST_")} | {
+        "CPASSIST_INDEX_DIR": str(settings.index_dir), "CPASSIST_CORPUS_DIR": str(settings.corpus_dir),
+        "CPASSIST_MANIFEST_PATH": str(settings.manifest_path), "CPASSIST_DATA_DIR": str(settings.data_dir),
+        "CPASSIST_EVALS_DIR": str(settings.evals_dir), "PYTHONUNBUFFERED": "1",
+    }
+    log = root / "serve.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from assistant.cli import main; main()", "serve", "--port", str(port)],
+            cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"cpassist serve did not start:\n{log.read_text()[-3000:]}") from None
+                time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.mark.slow
+def test_my_project_tab_in_a_browser(browser, served_screening, shots) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(served_screening, wait_until="domcontentloaded")
+    page.wait_for_selector("#cp-question textarea", timeout=60_000)
+    page.get_by_role("tab", name="My project").click()
+    page.fill("#cp-proj-description textarea, #cp-proj-description input", "a 120-bed private hospital")
+    page.click("#cp-proj-screen")
+    page.wait_for_selector("#cp-proj-card .cp-proj-card", timeout=60_000)
+    card = page.locator("#cp-proj-card")
+    assert "IEE" in card.locator(".cp-req").inner_text() and "Hospitals and health care units" in card.inner_text()
+    assert card.locator(".cp-proj-sources li").count() >= 2
+    shots(page, "project-card", top=True)
+    page.fill("#cp-proj-description textarea, #cp-proj-description input", "<script>window.__projxss=1</script> hospital")
+    page.click("#cp-proj-screen")
+    page.wait_for_function("() => document.querySelector('#cp-proj-card').innerText.includes('<script>')", timeout=60_000)
+    assert page.evaluate("() => window.__projxss") is None
+    page.close()
