@@ -33,8 +33,10 @@ _BADGE = {"checklist": "cp-req-checklist", "IEE": "cp-req-iee", "EIA": "cp-req-e
 
 
 def _with_markers(text: str) -> str:
-    """Escaped text with its [n] markers as superscript links to the source list."""
-    return re.sub(r"\[(\d+)\]", r'<sup><a href="#cp-proj-src-\1">[\1]</a></sup>', escape(text))
+    """Escaped text with its [n] markers as superscript links to the source list, one paragraph
+    per part of the profile (requirement, filing, review, fee, validity, self-monitoring)."""
+    html = re.sub(r"\[(\d+)\]", r'<sup><a href="#cp-proj-src-\1">[\1]</a></sup>', escape(text))
+    return re.sub(r"\s(?=(?:Filing|Review|Fee|Validity|Self-monitoring)(?:,| ?:))", "<br>", html)
 
 
 def card_html(data: dict) -> str:

@@ -306,7 +306,7 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
         return Member(entry, score, "applies", f"{figure.text} is {inside[0].text()}")
     if inside:
         return Member(entry, score, "undecided", f"{figure.text} is {inside[0].text()} only", "whether the site is in an urban or a rural area")
-    return Member(entry, score, "does not apply", f"{figure.text} is outside {entry.threshold}")
+    return Member(entry, score, "does not apply", f"{figure.text} is not {entry.threshold}")
 
 
 def _decide(description, members, closest, figures, sensitive, cost) -> Screening:
