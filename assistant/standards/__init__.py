@@ -1,6 +1,7 @@
 """Structured standards: typed tables that answer what they hold exactly, and the checks on them.
 
-Today the SEQS 2016 effluent limits; the IEE/EIA screening schedules are to join them here.
+The SEQS 2016 effluent limits, the IEE/EIA screening schedules of the 2021 Regulations and the
+self-monitoring tables of the 2014 Rules.
 
 Reading figures, shared by every table:
 - numbers.py: numbers as written ("1,200", "1,00,000", "12,5"), read into exact decimals.
@@ -17,6 +18,15 @@ The SEQS effluent limits:
   know about are in its docstring).
 - render.py: the check as a plain-text table.
 - questions.py: limit questions asked in chat, answered from the table.
+
+Project screening (`cpassist screen`, the "My project" tab):
+- schedules.py: the screening CSV as typed entries; thresholds as bands, figures and units read
+  from descriptions.
+- screening.py: a lay description matched to its entries (embeddings, notes, figures) and the
+  requirement decided, or "need more information" / "not listed".
+- monitoring.py: self-monitoring categories, frequencies and priority parameters by industry.
+- profile.py: the cited profile (requirement, procedure, monitoring, SEQS rows) and
+  `screening_answer` for the chat.
 
 Modules here import each other directly; nothing is re-exported from this file, so importing
 one table does not load the others.

@@ -18,10 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from assistant.standards.monitoring import DOC_ID as MONITORING_DOC, Monitoring, Obligation
-from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC, Entry, load_schedules
+from assistant.standards.monitoring import DOC_ID as MONITORING_DOC
+from assistant.standards.monitoring import Monitoring, Obligation
+from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
+from assistant.standards.schedules import Entry, load_schedules
 from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener, Screening
-from assistant.standards.seqs import DOC_ID as SEQS_DOC, load_limits
+from assistant.standards.seqs import DOC_ID as SEQS_DOC
+from assistant.standards.seqs import load_limits
 
 log = logging.getLogger(__name__)
 
@@ -320,7 +323,7 @@ _ASKING = [
     re.compile(r"\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+)?(?:environmental\s+)?(?:approval|assessment|clearance|document|filing|study)\b.*?\bfor\s+(?P<d>.+)", re.IGNORECASE),
     re.compile(r"\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+)?(?:environmental\s+)?(?:approval|assessment|clearance|document|filing|study)\s+(?:does|do|will|would)\s+(?P<d>.+?)\s+(?:need|require|have\s+to\s+file)$", re.IGNORECASE),
     re.compile(rf"^(?:does|do|will|would)\s+(?P<d>.+?)\s+(?:need|require)\s+{_APPROVAL}$", re.IGNORECASE),
-    re.compile(rf"\b(?P<d>.+?)\s*[:,-]?\s+(?:EIA|IEE|checklist)\s+or\s+(?:EIA|IEE|checklist)\b", re.IGNORECASE),
+    re.compile(r"\b(?P<d>.+?)\s*[:,-]?\s+(?:EIA|IEE|checklist)\s+or\s+(?:EIA|IEE|checklist)\b", re.IGNORECASE),
 ]
 
 

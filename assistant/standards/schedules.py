@@ -317,7 +317,7 @@ def figures_in(text: str) -> list[Figure]:
         value = _decimal(match.group("num"))
         if unit is None or value is None:
             continue
-        if match.group("scale") and not (unit == "million cubic metres"):
+        if match.group("scale") and unit != "million cubic metres":
             value *= _SCALES[match.group("scale").casefold()]
         found.append(Figure(value, unit, match.group().strip()))
     return found

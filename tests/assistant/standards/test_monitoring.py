@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 from seqs_helpers import LIMITS
 
-from assistant.standards.monitoring import Monitoring, read_industries, read_parameter_rows
+from assistant.standards.monitoring import (
+    Monitoring,
+    read_industries,
+    read_parameter_rows,
+)
 
 DIGEST = Path(__file__).resolve().parents[3] / "corpus" / "documents" / "sindh-self-monitoring-rules-2014-digest.md"
 

@@ -16,7 +16,11 @@ from click.testing import CliRunner
 from assistant.cli import main
 from assistant.index import Index
 from assistant.settings import Settings
-from assistant.standards.profile import approval_description, screen_description, screening_answer
+from assistant.standards.profile import (
+    approval_description,
+    screen_description,
+    screening_answer,
+)
 
 DOCUMENTS = Path(__file__).resolve().parents[3] / "corpus" / "documents"
 FILES = (
