@@ -48,7 +48,7 @@ NOT_LISTED = "not listed"
 LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"tanner(?:y|ies)|leather", "tanning and leather finishing"),
     (r"(?:gas|oil|diesel|rlng|lng|furnace[- ]oil|hfo)[- ]fired|combined[- ]cycle|gas turbine|ipp|captive power", "thermal power generation"),
-    (r"clinic|dispensar(?:y|ies)|maternity home|nursing home|medical cent(?:re|er)", "health care unit"),
+    (r"hospital|clinic|dispensar(?:y|ies)|maternity home|nursing home|medical cent(?:re|er)", "health care unit"),
     (r"denim|garments?|knitwear|hosiery|dye[- ]?house|dyeing|bleaching|apparel", "textile garment unit dyeing"),
     (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),
     (r"solar|photovoltaic|pv\b|wind (?:farm|park|power)", "renewable energy project"),
@@ -59,7 +59,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"electroplating|galvani[sz]ing", "metal finishing"),
     (r"school|college|university|madrassa", "educational institution"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
-    (r"stp\b|sewerage plant", "wastewater treatment for sewerage"),
+    (r"stp\b|sewerage plant|sewage treatment", "wastewater treatment for sewerage"),
 )
 _SENSITIVE = re.compile(
     r"environmentally sensitive|sensitive area|protected area|national park|wildlife sanctuary|game reserve|ramsar",
@@ -73,6 +73,8 @@ AXIS_MARGIN = 0.35
 AXIS_SIMILARITY = 0.4
 # A word used by at most this many entries names a kind of project ("coal", "hydroelectric").
 DISTINCTIVE_DF = 5
+# Rare in the table but naming no kind of project ("All renewable energy projects").
+_GENERIC = frozenset(tokenize("all any other new existing relevant subject including"))
 # A listed kind taken out of a long item counts a little less than the item's whole wording.
 PART_WEIGHT = 0.93
 
@@ -181,8 +183,21 @@ class Screener:
         """Whether the description names what sets entry i apart from the best entry: "Coal power
         projects" stands beside "Thermal power generation" only for a description that says coal.
         Only rare words count (used by few entries), so "projects" or "plants" never decide."""
-        own = {w for w in self._stems[i] - self._stems[top] if self._df.get(w, 0) <= DISTINCTIVE_DF}
+        own = {w for w in self._stems[i] - self._stems[top] if self._df.get(w, 0) <= DISTINCTIVE_DF and w not in _GENERIC}
         return not own or bool(own & words)
+
+    def _fits(self, i: int, top: int, words: set[str]) -> bool:
+        """Whether the description fits an entry the notes tie to the best one: the entry adds
+        nothing rare to the best entry's wording, or one of its listed kinds is named in full
+        ("fish farms" of "Poultry, livestock and fish farms"; not "Public water supply schemes"
+        for a description that never says public)."""
+        if self._named_in(i, top, set()):
+            return True
+        for text in [self.entries[i].project, *_kinds(self.entries[i].project)]:
+            rare = {w for w in tokenize(text) if self._df.get(w, 0) <= DISTINCTIVE_DF and w not in _GENERIC}
+            if rare and rare <= words:
+                return True
+        return False
 
     def _family(self, top: int, scores: np.ndarray, words: set[str] = frozenset()) -> list[int]:
         """The best entry and the entries of the same kind: named alike, on the same figure axis,
@@ -202,13 +217,16 @@ class Screener:
                 bool(set(entry.units) & set(best.units)) and similarity >= AXIS_SIMILARITY and gap <= AXIS_MARGIN
                 and self._named_in(i, top, words)
             )
-            linked = (entry.row in related or best.row in self._links.get(entry.row, (set(), set()))[0]) and gap <= FAMILY_MARGIN
+            linked = (
+                (entry.row in related or best.row in self._links.get(entry.row, (set(), set()))[0])
+                and gap <= FAMILY_MARGIN and self._fits(i, top, words)
+            )
             alike = similarity >= FAMILY_SIMILARITY and gap <= FAMILY_MARGIN
             if same_axis or linked or alike:
                 family.append(i)
-        return self._linked_closure(family, scores, top)
+        return self._linked_closure(family, scores, top, words)
 
-    def _linked_closure(self, family: list[int], scores: np.ndarray, top: int) -> list[int]:
+    def _linked_closure(self, family: list[int], scores: np.ndarray, top: int, words: set[str]) -> list[int]:
         """Add the rows the notes tie to a member (a second schedule's band of the same kind)."""
         index_of = {entry.row: i for i, entry in enumerate(self.entries)}
         changed = True
@@ -218,7 +236,7 @@ class Screener:
                 related, _ = self._links.get(self.entries[member].row, (set(), set()))
                 for row in related:
                     i = index_of.get(row)
-                    if i is not None and i not in family and scores[top] - scores[i] <= FAMILY_MARGIN:
+                    if i is not None and i not in family and scores[top] - scores[i] <= FAMILY_MARGIN and self._fits(i, top, words):
                         family.append(i)
                         changed = True
         return family
@@ -235,7 +253,11 @@ class Screener:
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)
             return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
-        family = self._family(top, scores, set(tokenize(_gloss(description))))
+        words = set(tokenize(_gloss(description)))
+        family = self._family(top, scores, words)
+        # An entry whose extra qualifier the description never names ("Public water supply
+        # schemes" beside "Water supply schemes") gives way to the member it qualifies.
+        family = [i for i in family if all(self._fits(i, j, words) for j in family if j != i)] or family
         members = [_judge(self.entries[i], float(scores[i]), description, figures) for i in family]
         return _decide(description, members, closest, figures, sensitive, cost)
 
