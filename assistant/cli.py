@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 import assistant  # noqa: F401  (sets the offline environment before anything heavy loads)
-from assistant.schema import answer_json, search_json
+from assistant.schema import answer_json, explain_json, search_json
 from assistant.settings import Settings
 
 log = logging.getLogger("cpassist")
@@ -149,46 +149,26 @@ def search(settings: Settings, query: str | None, k: int | None, as_json: bool, 
         click.echo("")
 
 
+QUESTION_SETS = ("questions.jsonl", "holdout.jsonl", "holdout2.jsonl", "new_documents.jsonl")
+MODES = ("rules", "judge", "judge+rules")
+
+
 @main.command("eval")
 @click.option("--no-baselines", is_flag=True, help="Only our system (skips the 15 s baseline build).")
-@click.option("--questions", type=click.Path(exists=True, path_type=Path), default=None, help="Question file (JSONL).")
+@click.option("--questions", type=click.Path(exists=True, path_type=Path), multiple=True, help="Question file (JSONL); repeat for several (default: every set in evals/).")
+@click.option("--mode", "modes", type=click.Choice(MODES), multiple=True, help="Answerability modes to compare (default: all three).")
 @click.option("--show-misses", is_flag=True, help="List the questions whose gold passage is not in the top 5.")
 @click.pass_obj
-def eval_command(settings: Settings, no_baselines: bool, questions: Path | None, show_misses: bool) -> None:
-    """Measure retrieval (and answers) on the project's question set and print the figures."""
+def eval_command(settings: Settings, no_baselines: bool, questions: tuple[Path, ...], modes: tuple[str, ...], show_misses: bool) -> None:
+    """Measure retrieval and answers on the project's question sets and print the figures."""
     from assistant import evaluation
 
     index = _index(settings)
     ensure_index(index, settings)
-    question_set = evaluation.load_questions(questions or settings.evals_dir / "questions.jsonl")
-    in_scope = [q for q in question_set if q.in_scope]
-    click.echo(
-        f"Question set: {len(question_set)} questions ({len(in_scope)} in scope, "
-        f"{len(question_set) - len(in_scope)} out of scope); top 5; warm latency per query.\n"
-    )
-    systems = evaluation.run_retrieval_eval(index, question_set, baselines=not no_baselines)
-    click.echo("Retrieval, all in-scope questions")
-    click.echo(evaluation.retrieval_table(systems))
-    click.echo("\nRetrieval by split (fusion weights were tuned on dev; test is held out)")
-    click.echo(evaluation.split_table(in_scope, systems[0]))
-    if show_misses:
-        click.echo("\nMisses (gold passage not in the top 5):")
-        for line in evaluation.misses(in_scope, systems[0]):
-            click.echo(f"  {line}")
-
-    from assistant.pipeline import Assistant
-
-    assistant = Assistant(settings, index=index)
-    figures = evaluation.run_answer_eval(assistant, question_set)
-    composer = "extractive composer" if assistant.llm is None else "LLM composer, extractive when it fails"
-    click.echo(f"\nAnswers (cpassist ask, {composer})")
-    click.echo(figures.table(len(in_scope), len(question_set) - len(in_scope)))
-    click.echo("\nAnswers by split (abstention weights were calibrated on dev; test is held out)")
-    click.echo(figures.split_table())
-    if show_misses:
-        click.echo("\nAnswer failures:")
-        for line in figures.failures:
-            click.echo(f"  {line}")
+    paths = questions or tuple(p for name in QUESTION_SETS if (p := settings.evals_dir / name).is_file())
+    for path in paths:
+        click.echo(f"\n=== {path.name}")
+        _eval_set(settings, index, path, no_baselines, modes or MODES, show_misses)
 
     click.echo("\nTopics (helpdesk triage routing)")
     try:
@@ -213,6 +193,51 @@ def eval_command(settings: Settings, no_baselines: bool, questions: Path | None,
                 click.echo(f"  {line}")
 
 
+def _eval_set(settings: Settings, index, path: Path, no_baselines: bool, modes: tuple[str, ...], show_misses: bool) -> None:
+    from assistant import evaluation
+
+    question_set = evaluation.load_questions(path)
+    in_scope = [q for q in question_set if q.in_scope]
+    click.echo(
+        f"Question set: {len(question_set)} questions ({len(in_scope)} in scope, "
+        f"{len(question_set) - len(in_scope)} out of scope); top 5; warm latency per query.\n"
+    )
+    systems = evaluation.run_retrieval_eval(index, question_set, baselines=not no_baselines)
+    click.echo("Retrieval, all in-scope questions")
+    click.echo(evaluation.retrieval_table(systems))
+    click.echo("\nRetrieval by split (fusion weights were tuned on dev; test is held out)")
+    click.echo(evaluation.split_table(in_scope, systems[0]))
+    if show_misses:
+        click.echo("\nMisses (gold passage not in the top 5):")
+        for line in evaluation.misses(in_scope, systems[0]):
+            click.echo(f"  {line}")
+
+    from assistant.judge import JUDGE_FOLDER
+    from assistant.pipeline import Assistant
+
+    gold = evaluation.gold_for(index, question_set)
+    by_mode = {}
+    judge = Path(settings.judge_model) if settings.judge_model else JUDGE_FOLDER
+    if not (judge / "model.safetensors").is_file():
+        click.echo(f"\n(judge modes skipped: no judge in {judge}; build one with `cpassist train-judge`)")
+        modes = tuple(m for m in modes if m == "rules")
+    for mode in modes:
+        assistant = Assistant(settings.model_copy(update={"answerability": mode}), index=index)
+        by_mode[mode] = evaluation.run_answer_eval(assistant, question_set, gold)
+    composer = "extractive composer" if assistant.llm is None else "LLM composer, extractive when it fails"
+    click.echo(f"\nAnswers by answerability mode (cpassist ask, {composer}; rules = the hand-set rules and evidence score alone)")
+    click.echo(evaluation.modes_table(by_mode, len(in_scope), len(question_set) - len(in_scope)))
+    judged = by_mode.get("judge")
+    if judged is not None and judged.best_judge:
+        click.echo("\nAbstention curve (judge alone, over its threshold)")
+        click.echo(evaluation.abstention_curve(judged))
+    if show_misses:
+        for mode, figures in by_mode.items():
+            click.echo(f"\nAnswer failures ({mode}):")
+            for line in figures.failures:
+                click.echo(f"  {line}")
+
+
 def render_answer(answer) -> str:
     lines = [answer.text]
     if answer.note:
@@ -228,12 +253,44 @@ def render_answer(answer) -> str:
     return "\n".join(lines)
 
 
+STAGE_HINTS = {
+    "rule": "a refusal rule withheld the answer ({rule}); if the corpus does cover this, that rule is wrong here",
+    "structured table": "answered from the table itself; if wrong, the question was routed to the table or read wrongly",
+    "judge": (
+        "no candidate reached the threshold. If the corpus covers this: the answering passage is missing from the "
+        "candidates (retrieval missed it, or a corpus gap), or it is listed with a low judge score (the judge rejected it)"
+    ),
+    "evidence score": "the retrieval evidence score was under the threshold (answerability = rules)",
+    "composer": (
+        "the answer quotes the accepted passages, best first. If it is wrong: the first accepted passage does not "
+        "answer (a judge error), or the answering passage was accepted but not quoted (the composer dropped it)"
+    ),
+}
+
+
+def render_trace(answer) -> str:
+    """The --explain text: each candidate with its fused rank and judge score, and where to look."""
+    trace = answer.trace
+    if trace is None:
+        return ""
+    threshold = f", threshold {trace.threshold:.3f}" if trace.threshold is not None else ""
+    lines = [f"\nWhy (answerability: {trace.answerability}{threshold}; decided at: {trace.stage or 'n/a'})"]
+    lines.append("  " + STAGE_HINTS.get(trace.stage, "").format(rule=trace.rule))
+    lines.append(f"  {'judge':>6} {'fused':>5}  passage")
+    for hit in trace.candidates:
+        score = f"{hit.judge:.3f}" if hit.judge is not None else "-"
+        mark = "accepted" if hit.passage.id in trace.accepted else ""
+        lines.append(f"  {score:>6} {hit.fused_rank or '-':>5}  {hit.passage.location} [{hit.passage.id}] {mark}".rstrip())
+    return "\n".join(lines)
+
+
 @main.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per question on stdout.")
+@click.option("--explain", is_flag=True, help="Also show why: candidates, judge scores, the rule or step that decided.")
 @with_filters
 @click.pass_obj
-def ask(settings: Settings, question: str | None, as_json: bool, doc_types, doc_ids, jurisdictions) -> None:
+def ask(settings: Settings, question: str | None, as_json: bool, explain: bool, doc_types, doc_ids, jurisdictions) -> None:
     """Answer QUESTION (or each line of stdin) with cited passages, or say the corpus does not cover it."""
     from assistant.pipeline import Assistant
 
@@ -243,9 +300,33 @@ def ask(settings: Settings, question: str | None, as_json: bool, doc_types, doc_
     for text in _queries(question):
         answer = bot.ask(text, filters=filters)
         if as_json:
-            click.echo(json.dumps(answer_json(answer), ensure_ascii=False))
+            data = answer_json(answer)
+            if explain:
+                data["explain"] = explain_json(answer.trace, STAGE_HINTS.get(answer.trace.stage if answer.trace else "", ""))
+            click.echo(json.dumps(data, ensure_ascii=False))
         else:
-            click.echo(render_answer(answer) + "\n")
+            click.echo(render_answer(answer) + (render_trace(answer) if explain else "") + "\n")
+
+
+@main.command("train-judge")
+@click.option("--pairs-only", is_flag=True, help="Only write training/judge/build/ (pairs for a GPU machine), do not train.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Where to write the judge (default: assistant/judge/model).")
+@click.option("--max-steps", type=int, default=0, help="Stop after this many steps (0: the recipe's epochs).")
+@click.pass_obj
+def train_judge(settings: Settings, pairs_only: bool, out: Path | None, max_steps: int) -> None:
+    """Build the answerability judge from training/judge/data (2 CPU cores: about 50 min)."""
+    from assistant.index import Index
+    from assistant.judge import JUDGE_FOLDER
+    from assistant.judge.build import build_pairs
+    from assistant.judge.build import train_judge as train
+
+    index = Index(settings)
+    ensure_index(index, settings)
+    click.echo(json.dumps(build_pairs(index)), err=True)
+    if pairs_only:
+        return
+    result = train(out=out or JUDGE_FOLDER, max_steps=max_steps)
+    click.echo(json.dumps(result["figures"], indent=2))
 
 
 @main.command("screen")

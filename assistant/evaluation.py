@@ -225,6 +225,8 @@ class AnswerFigures:
     p95_ms: float
     failures: list[str] = field(default_factory=list)
     outcomes: list[tuple[Question, bool, bool]] = field(default_factory=list)  # (question, abstained, cites gold)
+    first_gold: float = 0.0  # in-scope questions whose first citation is a gold passage
+    best_judge: list[tuple[bool, float]] = field(default_factory=list)  # (in scope, best judge score)
 
     def split_table(self) -> str:
         """The three rates per split: abstention was calibrated on dev, test is held out."""
@@ -260,6 +262,7 @@ def run_answer_eval(bot, questions: Sequence[Question], gold: dict[str, Gold] | 
         bot.ask(questions[0].question)
     cites, wrong, out_abstained, valid, words, latencies, failures, outcomes = 0, 0, 0, 0, [], [], [], []
     gold = gold or {}
+    first, best_judge = 0, []
     in_scope = [q for q in questions if q.in_scope]
     for question in questions:
         started = time.perf_counter()
@@ -267,7 +270,12 @@ def run_answer_eval(bot, questions: Sequence[Question], gold: dict[str, Gold] | 
         latencies.append(time.perf_counter() - started)
         valid += citations_valid(answer.text, [c.n for c in answer.citations]) if not answer.abstained else 1
         cited = [Result(c.passage.doc_id, c.passage.text, c.passage.id) for c in answer.citations]
-        outcomes.append((question, answer.abstained, question.in_scope and gold_rank(question, cited, gold.get(question.id)) is not None))
+        rank = gold_rank(question, cited, gold.get(question.id)) if question.in_scope else None
+        outcomes.append((question, answer.abstained, rank is not None))
+        first += rank == 1 and not answer.abstained
+        scores = [hit.judge for hit in answer.trace.candidates if hit.judge is not None] if answer.trace else []
+        if scores:
+            best_judge.append((question.in_scope, max(scores)))
         if not question.in_scope:
             out_abstained += answer.abstained
             if not answer.abstained:
@@ -293,7 +301,40 @@ def run_answer_eval(bot, questions: Sequence[Question], gold: dict[str, Gold] | 
         p95_ms=percentile(latencies, 95) * 1000,
         failures=failures,
         outcomes=outcomes,
+        first_gold=first / n_in,
+        best_judge=best_judge,
     )
+
+
+def modes_table(figures: dict[str, AnswerFigures], n_in: int, n_out: int) -> str:
+    """The answer figures of each answerability mode side by side."""
+    rows = [
+        ("in-scope answers citing a gold passage", ">= 0.95", lambda f: f"{f.cites_gold:.3f}"),
+        ("gold passage cited first", ">= 0.85", lambda f: f"{f.first_gold:.3f}"),
+        ("in-scope questions abstained (wrongly)", "<= 0.05", lambda f: f"{f.wrong_abstentions:.3f}"),
+        ("out-of-scope questions abstained", ">= 0.85", lambda f: f"{f.out_of_scope_abstained:.3f}"),
+        ("citation validity", "1.000", lambda f: f"{f.citation_validity:.3f}"),
+        ("ask latency p50 / p95, ms", "<= 300 / 600", lambda f: f"{f.p50_ms:.0f} / {f.p95_ms:.0f}"),
+    ]
+    names = list(figures)
+    lines = [f"{'figure':<40} " + " ".join(f"{name:>12}" for name in names) + f" {'bar':>13}"]
+    for label, bar, value in rows:
+        lines.append(f"{label:<40} " + " ".join(f"{value(figures[name]):>12}" for name in names) + f" {bar:>13}")
+    lines.append(f"({n_in} in scope, {n_out} out of scope)")
+    return "\n".join(lines)
+
+
+def abstention_curve(figures: AnswerFigures, thresholds: Sequence[float] = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)) -> str:
+    """Out-of-scope withheld against in-scope withheld as the judge threshold moves (judge alone:
+    a question is withheld when its best candidate scores under the threshold)."""
+    inside = [score for in_scope, score in figures.best_judge if in_scope]
+    outside = [score for in_scope, score in figures.best_judge if not in_scope]
+    lines = [f"{'threshold':>9} {'in-scope withheld':>18} {'out-of-scope withheld':>22}"]
+    for t in thresholds:
+        lines.append(
+            f"{t:>9.2f} {sum(s < t for s in inside) / max(len(inside), 1):>18.3f} {sum(s < t for s in outside) / max(len(outside), 1):>22.3f}"
+        )
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------

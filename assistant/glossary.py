@@ -199,7 +199,9 @@ class Glossary:
 
 
 def build_glossary(passages: Iterable[Passage]) -> Glossary:
-    ordered = sorted(passages, key=lambda p: (p.doc_id, p.ordinal))
+    """Definitions of the instruments in force: a repealed one's ("EIA" in the 2014 Regulations)
+    would stand beside, or before, the definition that applies now."""
+    ordered = sorted((p for p in passages if p.in_force), key=lambda p: (p.doc_id, p.ordinal))
     entries: list[GlossaryEntry] = []
     seen: set[tuple[str, str]] = set()
     for passage in ordered:

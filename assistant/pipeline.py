@@ -1,4 +1,13 @@
-"""The Assistant: question (and conversation) in, cited Answer out. CLI and UI both use it."""
+"""The Assistant: question (and conversation) in, cited Answer out. CLI and UI both use it.
+
+The steps, in order: clean the question and resolve a follow-up; retrieve the fused candidates;
+answer from a structured table when the question is one the table holds (SEQS limits); leave
+out passages of repealed instruments unless the question asks about the old rules; let the
+judge read the candidates and keep those that answer, best first (or, with answerability =
+"rules", the earlier evidence score); the refusal rules settings.rules keeps; compose; check
+that the answer gives the kind of figure asked for. Every answer carries a Trace saying which
+step decided it, for `cpassist ask --explain`.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +21,14 @@ from assistant.answer import (
     NO_FIGURE,
     NOT_COVERED,
     NOT_MENTIONED,
+    RULES,
     Answer,
     AskedFigure,
     Citation,
     Evidence,
     ExtractiveComposer,
+    Trace,
+    asks_about_repealed,
     assess,
     defined_term,
     refusal,
@@ -26,6 +38,7 @@ from assistant.followup import resolve
 from assistant.index import Index
 from assistant.retrieval import Filters, Hit, Retriever
 from assistant.settings import Settings
+from assistant.standards.profile import screening_answer
 from assistant.standards.seqs import DOC_ID as EFFLUENT_DOC_ID
 
 log = logging.getLogger(__name__)
@@ -61,6 +74,12 @@ class Assistant:
 
             self.llm = LLMComposer.from_settings(self.settings)
         self._limits: tuple[str, list] | None = None
+        self.judge_step = None
+        if self.settings.answerability != "rules":
+            from assistant.judge import JUDGE_FOLDER, Judge, JudgeStep
+
+            judge = Judge(self.settings.judge_model or JUDGE_FOLDER)
+            self.judge_step = JudgeStep(judge, self.settings.judge_threshold)
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         return self.retriever.run(query, k=k, filters=filters)
@@ -73,43 +92,72 @@ class Assistant:
         snapshot = self.index.snapshot()
         if snapshot is None:
             return Answer(question=text, text="The index is empty: run `cpassist ingest` first.", abstained=True)
-        hits = self.retriever.run(query, k=max(self.settings.top_k, 5), filters=filters)
+        s = self.settings
+        judge = self.judge_step
+        hits = self.retriever.run(query, k=max(s.top_k, 5, s.judge_candidates if judge else 0), filters=filters)
+        trace = Trace(answerability=s.answerability, threshold=judge.threshold if judge else None, candidates=hits)
 
-        def withheld(message: str, evidence: Evidence, composer: str = "extractive") -> Answer:
+        def withheld(message: str, evidence: Evidence | None, stage: str, rule: str = "", composer: str = "extractive") -> Answer:
+            trace.stage, trace.rule = stage, rule
             return Answer(
-                question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query, composer=composer, note=note
+                question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query,
+                composer=composer, note=note, trace=trace,
             )
 
-        refused = refusal(text, hits, snapshot)
+        rules = {"rules": RULES, "judge+rules": s.rules, "judge": ()}[s.answerability]
+        refused = refusal(text, hits, snapshot, rules)
         if refused:
-            return withheld(refused, assess(query, hits, snapshot.keyword))
-        limit_answer = self._limit_answer(query, snapshot) if not filters or filters.allows_type("standard") else None
-        if limit_answer is not None:
-            limit_answer.question, limit_answer.note = text, note
-            return limit_answer
-        hits = self._definition_first(text, hits, snapshot, filters)
+            return withheld(refused.message, assess(query, hits, snapshot.keyword), "rule", refused.rule)
+        if not filters or filters.allows_type("standard"):
+            # What the user asked routes to a table; the question it follows only when it cannot stand alone.
+            limit_answer = self._limit_answer(text, snapshot) or (self._limit_answer(query, snapshot) if query != text else None)
+            if limit_answer is not None:
+                trace.stage = "structured table"
+                limit_answer.question, limit_answer.note, limit_answer.trace = text, note, trace
+                return limit_answer
+            screened = screening_answer(text, snapshot, self.index.embedder)
+            if screened is not None:
+                trace.stage = "structured table"
+                answer_text, citations = screened
+                return Answer(
+                    question=text, text=answer_text, abstained=False, citations=citations, query=text,
+                    composer="screening-table", note=note, trace=trace,
+                )
+        if not asks_about_repealed(text):
+            hits = [hit for hit in hits if hit.passage.in_force] or hits
+        if judge:
+            hits = trace.candidates = judge.run(query, hits)
+            trace.accepted = [hit.passage.id for hit in judge.accepted(hits)]
+        else:
+            hits = trace.candidates = self._definition_first(text, hits, snapshot, filters)
         evidence = assess(query, hits, snapshot.keyword)
-        unused = unused_term(text, snapshot.mentions)
-        if unused:
-            return withheld(NOT_MENTIONED.format(name=f"“{unused}”"), evidence)
-        s = self.settings
-        if not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
-            return withheld(NOT_COVERED, evidence)
+        if "undefined term" in rules:
+            unused = unused_term(text, snapshot.mentions)
+            if unused:
+                return withheld(NOT_MENTIONED.format(name=f"“{unused}”"), evidence, "rule", "undefined term")
+        if judge:
+            hits = judge.accepted(hits)
+            if not hits:
+                return withheld(NOT_COVERED, evidence, "judge")
+        elif not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
+            return withheld(NOT_COVERED, evidence, "evidence score")
         composed, composer = None, "llm"
         if self.llm is not None:
             composition = self.llm.compose(query, hits)
             if composition.declined:
-                return withheld(NOT_COVERED, evidence, composer)
+                return withheld(NOT_COVERED, evidence, "composer", "the model declined", composer)
             if composition.ok:
                 composed = composition.text, composition.citations
         if composed is None:
             composed, composer = self.extractive.run(query, hits, snapshot.keyword), "extractive"
         answer_text, citations = composed
         if not citations:
-            return withheld(NOT_COVERED, evidence)
-        figure = AskedFigure.of(text)
-        if not figure.given_by(answer_text):
-            return withheld(NO_FIGURE.format(what=figure.missing), evidence)
+            return withheld(NOT_COVERED, evidence, "composer")
+        if "asked figure" in rules:
+            figure = AskedFigure.of(text)
+            if not figure.given_by(answer_text):
+                return withheld(NO_FIGURE.format(what=figure.missing), evidence, "rule", "asked figure")
+        trace.stage = "composer"
         return Answer(
             question=text,
             text=answer_text,
@@ -120,6 +168,7 @@ class Assistant:
             query=query,
             composer=composer,
             note=note,
+            trace=trace,
         )
 
     def _definition_first(self, question: str, hits: list[Hit], snapshot, filters: Filters | None) -> list[Hit]:
@@ -164,4 +213,3 @@ class Assistant:
             return None
         markers = "".join(f"[{c.n}]" for c in citations)
         return Answer(question=question, text=f"{result.text} {markers}", abstained=False, citations=citations, query=question, composer="effluent-table")
-

@@ -129,9 +129,9 @@ def definition_questions(passages: Sequence[Passage], rng: random.Random) -> lis
     for entry in entries:
         definition = entry.definition
         names = [entry.term, *entry.aliases]
-        if len(definition.split()) < 5 or any(_norm(name) in _norm(definition) for name in names):
-            continue  # too short to tell, or gives the term away
         passage = by_id[entry.passage_id]
+        if len(definition.split()) < 5 or any(_norm(name) in _norm(f"{definition} {_label(passage)}") for name in names):
+            continue  # too short to tell, or the definition or the instrument's name gives the term away
         same_doc = [e.term for e in entries if e.doc_id == entry.doc_id and e.term != entry.term]
         others = [e.term for e in entries if e.term != entry.term]
         choice = _options(entry.term, others, rng, prefer=rng.sample(same_doc, min(len(same_doc), 6)))

@@ -59,6 +59,29 @@ def answer_json(answer) -> dict:
     return data
 
 
+def explain_json(trace, hint: str = "") -> dict | None:
+    """`cpassist ask --explain --json`: the candidates and the step that decided."""
+    if trace is None:
+        return None
+    return {
+        "answerability": trace.answerability,
+        "threshold": trace.threshold,
+        "stage": trace.stage,
+        "rule": trace.rule or None,
+        "hint": hint.format(rule=trace.rule),
+        "candidates": [
+            {
+                "passage_id": hit.passage.id,
+                "location": hit.passage.location,
+                "fused_rank": hit.fused_rank,
+                "judge": None if hit.judge is None else round(hit.judge, 4),
+                "accepted": hit.passage.id in trace.accepted,
+            }
+            for hit in trace.candidates
+        ],
+    }
+
+
 def feedback_fields(answer: dict[str, Any]) -> tuple[str, str, int, str]:
     """What a feedback row keeps of an answer given as `answer_json` data: question, answer
     text, abstained (0/1) and the citations as a JSON string, as they were shown."""

@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     dense_weight: float = 1.0
     keyword_weight: float = 3.0
     # Abstention: answer only when support = weighted sum of the Evidence signals
-    # (assistant/answer.py: dense similarity, coverage, best-sentence coverage, minus unknown
+    # (assistant/answer/answerability.py: dense similarity, coverage, best-sentence coverage, minus unknown
     # vocabulary, the last three over the asking sentence) reaches the threshold. Calibrated on
     # the dev half of evals/questions.jsonl as the most out-of-scope abstentions at <= 5% wrong
     # ones; see README "Evaluation".
@@ -66,15 +66,19 @@ class Settings(BaseSettings):
     ollama_model: str = Field(default="", description="Ollama model, e.g. llama3.2; used when llm_url is empty")
     ollama_url: str = "http://127.0.0.1:11434"
 
-    # The answerability judge (assistant/judge): a cross-encoder trained here that reads each of
-    # the fused top `judge_candidates` with the question, reorders them and accepts those scoring
-    # at least the threshold; no accepted passage means no answer. `answerability` picks what
-    # decides: the judge with the refusal rules an ablation kept (default), the judge alone, or
-    # the earlier hand-set rules alone (for comparison in `cpassist eval`).
-    judge_model: str = Field(default="", description="judge folder; empty = the shipped judge")
+    # What decides whether the corpus answers: "rules" (the refusal rules and the evidence score
+    # below; the default), or the answerability judge (assistant/judge, a cross-encoder trained
+    # here with `cpassist train-judge`) reading each of the fused top `judge_candidates` with the
+    # question, alone ("judge") or beside the rules ("judge+rules"); no candidate at or above the
+    # threshold means no answer. The first judge trained here did not beat the rules on the dev
+    # half (README, "The judge"), so it is not the default and its weights are not shipped.
+    judge_model: str = Field(default="", description="judge folder; empty = assistant/judge/model, where train-judge writes it")
     judge_candidates: int = Field(default=10, ge=1, le=50, description="fused candidates the judge reads")
     judge_threshold: float | None = Field(default=None, ge=0, le=1, description="empty = the threshold calibrated with the judge")
-    answerability: Literal["judge+rules", "judge", "rules"] = "judge+rules"
+    answerability: Literal["rules", "judge+rules", "judge"] = "rules"
+    # The refusal rules that run beside the judge (all of them with answerability = "rules"):
+    # other province, unnamed instrument, as of now, undefined term, asked figure.
+    rules: tuple[str, ...] = ("other province", "unnamed instrument", "as of now", "undefined term", "asked figure")
 
     auth: str = Field(default="", description="UI login: 'user:password[,user2:password2]'; empty = no login")
 

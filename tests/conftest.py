@@ -414,3 +414,47 @@ def build() -> SimpleNamespace:
         act_markdown=ACT_MARKDOWN,
         retrieval_docs=RETRIEVAL_DOCS,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A tiny answerability judge: the real training code, a few steps on a four-question slice
+
+JUDGE_PASSAGES = {
+    "act:1": ("act", "Act > Section 17\nNo proponent may start construction before the Agency approves the IEE or EIA."),
+    "act:2": ("act", "Act > Section 22\nWhoever contravenes the Act is punishable with a fine of up to five million rupees."),
+    "basel:1": ("basel", "Basel Convention > Article 4\nParties prohibit the export of hazardous wastes to Parties that have banned their import."),
+    "rules:1": ("rules", "Hospital rules > Rule 5\nWaste is segregated at source into colour-coded bags."),
+}
+JUDGE_QUESTIONS = [
+    ("q1", "Can we start building before the IEE is approved?", "act", ["act:1"], ["act:2", "basel:1"]),
+    ("q2", "What is the fine for breaking the Act?", "act", ["act:2"], ["act:1", "basel:1"]),
+    ("q3", "Who runs the Basel secretariat in Geneva?", "basel", [], ["basel:1", "act:1"]),
+    ("q4", "How is hospital waste separated?", "rules", ["rules:1"], ["act:1"]),
+]
+
+
+@pytest.fixture(scope="session")
+def tiny_judge(tmp_path_factory: pytest.TempPathFactory):
+    """(folder, training result) of a one-layer judge trained two steps (q2 is dev, q4's document held out)."""
+    import json
+
+    from assistant.embeddings import shipped_model_path
+    from assistant.judge.train import parser, train
+
+    root = tmp_path_factory.mktemp("judge")
+    data = root / "data"
+    data.mkdir()
+    with (data / "passages.jsonl").open("w") as handle:
+        for pid, (doc, text) in JUDGE_PASSAGES.items():
+            handle.write(json.dumps({"id": pid, "doc_id": doc, "text": text}) + "\n")
+    with (data / "pairs.jsonl").open("w") as handle:
+        for qid, question, doc, positives, negatives in JUDGE_QUESTIONS:
+            for pid, label in [(p, 1) for p in positives] + [(p, 0) for p in negatives]:
+                row = {"qid": qid, "question": question, "passage_id": pid, "label": label, "doc_id": doc, "split": "dev" if qid == "q2" else "train"}
+                handle.write(json.dumps(row) + "\n")
+    out = root / "judge"
+    args = parser().parse_args(
+        ["--data", str(data), "--base", str(shipped_model_path()), "--out", str(out), "--layers", "1", "--max-steps", "2",
+         "--questions-per-batch", "2", "--per-question", "3", "--max-length", "64", "--holdout-doc", "rules"]
+    )
+    return out, train(args)

@@ -23,6 +23,8 @@ from assistant.answer.answerability import (
     NOT_COVERED,
     NOT_MENTIONED,
     OTHER_JURISDICTION,
+    RULES,
+    Refusal,
     assess,
     other_jurisdiction,
     refusal,
@@ -38,6 +40,7 @@ from assistant.answer.composer import (
 from assistant.answer.figures import AskedFigure, counted_terms, states_count
 from assistant.answer.question import (
     asking_sentence,
+    asks_about_repealed,
     asks_as_of_now,
     defined_term,
     named_concepts,
@@ -53,7 +56,7 @@ from assistant.answer.sentences import (
     passage_sentences,
     split_sentences,
 )
-from assistant.answer.types import MARKER, Answer, Citation, Evidence
+from assistant.answer.types import MARKER, Answer, Citation, Evidence, Trace
 
 __all__ = [
     "AS_OF_NOW",
@@ -64,14 +67,18 @@ __all__ = [
     "NOT_MENTIONED",
     "NO_FIGURE",
     "OTHER_JURISDICTION",
+    "RULES",
+    "Refusal",
     "Answer",
     "AskedFigure",
     "Citation",
     "Evidence",
+    "Trace",
     "ExtractiveComposer",
     "Unit",
     "answer_units",
     "asking_sentence",
+    "asks_about_repealed",
     "asks_as_of_now",
     "assess",
     "clauses",

@@ -12,7 +12,8 @@ is in figures.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
 from assistant.answer.question import (
     CONNECTORS,
@@ -156,17 +157,31 @@ def unused_term(question: str, mentions: Callable[[str], bool]) -> str | None:
     return None
 
 
-def refusal(question: str, hits: list[Hit], snapshot) -> str | None:
+RULES = ("other province", "unnamed instrument", "as of now", "undefined term", "asked figure")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A rule that withholds the answer whatever the scores, and what it tells the user."""
+
+    rule: str
+    message: str
+
+
+def refusal(question: str, hits: list[Hit], snapshot, rules: Collection[str] = RULES) -> Refusal | None:
     """Why the question cannot be answered from this corpus whatever the scores: it is about
     another province, about a treaty, body or standard no passage names, or about how
-    things stand now."""
-    elsewhere = other_jurisdiction(question, hits)
-    if elsewhere:
-        return OTHER_JURISDICTION.format(name=elsewhere)
-    unnamed = unknown_name(question, snapshot.keyword, snapshot.mentions)
-    if unnamed:
-        return NOT_MENTIONED.format(name=f"“{unnamed}”")
-    now = asks_as_of_now(question)
-    if now:
-        return AS_OF_NOW.format(words=now)
+    things stand now. Only the `rules` named run (settings.rules: those an ablation kept)."""
+    if "other province" in rules:
+        elsewhere = other_jurisdiction(question, hits)
+        if elsewhere:
+            return Refusal("other province", OTHER_JURISDICTION.format(name=elsewhere))
+    if "unnamed instrument" in rules:
+        unnamed = unknown_name(question, snapshot.keyword, snapshot.mentions)
+        if unnamed:
+            return Refusal("unnamed instrument", NOT_MENTIONED.format(name=f"“{unnamed}”"))
+    if "as of now" in rules:
+        now = asks_as_of_now(question)
+        if now:
+            return Refusal("as of now", AS_OF_NOW.format(words=now))
     return None

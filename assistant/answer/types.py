@@ -50,6 +50,24 @@ class Evidence:
 
 
 @dataclass
+class Trace:
+    """Why an answer came out as it did (`cpassist ask --explain`).
+
+    candidates: the passages retrieval found, in the order the decision saw them (the judge's,
+    when it ran), each Hit with its fused rank and judge score; accepted: the ids the judge let
+    through; stage: the step that decided ("rule", "structured table", "judge", "evidence
+    score", "composer"); rule: the refusal rule that fired, if one did.
+    """
+
+    answerability: str
+    threshold: float | None
+    candidates: list[Hit] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)
+    stage: str = ""
+    rule: str = ""
+
+
+@dataclass
 class Answer:
     question: str
     text: str
@@ -60,3 +78,4 @@ class Answer:
     query: str = ""
     composer: str = "extractive"
     note: str = ""
+    trace: Trace | None = None

@@ -62,7 +62,11 @@ def test_convention_definitions_articles(glossary, doc_id: str, term: str, start
 
 
 def test_only_definitions_sections_are_read(glossary) -> None:
-    assert {e.section_id for e in glossary} == {"s.2", "Art. 2"}
+    """The Act's section 2, the conventions' Article 2, and regulation 2 / rule 2 of the rules and
+    regulations made under the Act."""
+    assert {e.section_id for e in glossary} == {"s.2", "Art. 2", "reg. 2", "rule 2"}
+    regulations = {e.term for e in glossary if e.doc_id == "sindh-environmental-assessment-regulations-2021-digest"}
+    assert "Environmentally sensitive area" in regulations
     basel = {e.term for e in glossary if e.doc_id == "basel-convention-digest"}
     assert "Hazardous wastes" not in basel  # Article 1 defines it in passing; not Article 2
 

@@ -1,0 +1,133 @@
+"""The judge step and the instruments in force, end to end on a small real corpus.
+
+Two versions of the same regulations, one marked repealed in the manifest, give different
+review periods: a question about what applies now must be answered from the one in force, and
+a question about the old rules may quote the repealed one, labelled as such. Every answer
+carries a trace saying which step decided it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.cli import main
+from assistant.index import Index
+from assistant.pipeline import Assistant
+from assistant.settings import Settings
+
+NEW = """\
+# Environmental Assessment Regulations, 2021
+
+### Regulation 13 — Decision
+
+The Agency shall decide on an initial environmental examination within sixty days of its filing, and on an environmental impact assessment within ninety days of its filing. A decision is communicated to the proponent in writing on the prescribed form.
+
+### Regulation 15 — Validity period of approval
+
+An approval is valid for three years from the date it is issued; construction must begin within that period or the proponent must apply again.
+"""
+
+OLD = """\
+# IEE and EIA Review Regulations, 2014
+
+### Regulation 13 — Decision
+
+The Agency shall decide on an initial environmental examination within forty-five days of its filing, and on an environmental impact assessment within one hundred and twenty days of its filing. A decision is communicated to the proponent in writing on the prescribed form.
+
+### Regulation 18 — Validity period of approval
+
+An approval is valid for three years from the date it is issued.
+"""
+
+MANIFEST = """\
+["assessment-regulations-2021.md"]
+title = "Environmental Assessment Regulations, 2021"
+doc_type = "law-digest"
+jurisdiction = "Sindh, Pakistan"
+
+["review-regulations-2014.md"]
+title = "IEE and EIA Review Regulations, 2014"
+doc_type = "law-digest"
+jurisdiction = "Sindh, Pakistan"
+status = "repealed"
+replaced_by = "assessment-regulations-2021"
+since = 2021
+"""
+
+
+@pytest.fixture(scope="module")
+def regs_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Index:
+    root = tmp_path_factory.mktemp("in-force")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "assessment-regulations-2021.md").write_text(NEW, encoding="utf-8")
+    (corpus / "review-regulations-2014.md").write_text(OLD, encoding="utf-8")
+    (root / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("CPASSIST_"):
+                patch.delenv(name)
+        settings = Settings(index_dir=root / "index", corpus_dir=corpus, manifest_path=root / "manifest.toml", min_words=20)
+    index = Index(settings, embedder=embedder)
+    assert not index.ingest(progress=False).skipped
+    return index
+
+
+def ask(index: Index, question: str, **changes):
+    return Assistant(index.settings.model_copy(update=changes), index=index).ask(question)
+
+
+@pytest.mark.parametrize("mode", ["rules", "judge+rules"])
+def test_what_applies_now_is_answered_from_the_instrument_in_force(regs_index: Index, tiny_judge, mode: str) -> None:
+    answer = ask(regs_index, "How many days does the Agency have to decide on an IEE?", answerability=mode, judge_model=str(tiny_judge[0]))
+    cited = {c.passage.doc_id for c in answer.citations} | {h.passage.doc_id for h in answer.related}
+    assert "review-regulations-2014" not in cited, answer.text
+    if not answer.abstained:
+        assert "sixty days" in answer.text and "forty-five" not in answer.text
+
+
+def test_a_question_about_the_old_rules_may_quote_them_labelled_repealed(regs_index: Index) -> None:
+    answer = ask(regs_index, "Under the 2014 Regulations, how many days did the Agency have to decide on an IEE?", answerability="rules")
+    old = [c for c in answer.citations if c.passage.doc_id == "review-regulations-2014"]
+    assert old, answer.text
+    assert "repealed 2021" in old[0].passage.location
+
+
+def test_every_answer_carries_a_trace_of_the_step_that_decided(regs_index: Index) -> None:
+    trace = ask(regs_index, "How many days does the Agency have to decide on an IEE?").trace
+    assert trace is not None and trace.answerability == "rules" and trace.threshold is None
+    assert trace.stage in {"evidence score", "composer", "rule"}
+    assert trace.candidates and all(h.judge is None and h.fused_rank for h in trace.candidates)
+
+
+def test_with_the_judge_each_candidate_gets_its_score_and_only_accepted_ones_are_quoted(regs_index: Index, tiny_judge) -> None:
+    answer = ask(regs_index, "How many days does the Agency have to decide on an IEE?", answerability="judge+rules", judge_model=str(tiny_judge[0]))
+    trace = answer.trace
+    assert trace is not None and trace.answerability == "judge+rules"
+    assert trace.threshold == pytest.approx(tiny_judge[1]["threshold"])
+    assert trace.stage in {"judge", "composer", "rule"}
+    assert trace.candidates and all(h.judge is not None and h.fused_rank for h in trace.candidates)
+    assert [h.fused_rank for h in trace.candidates] == sorted(h.fused_rank for h in trace.candidates), "retrieval's order"
+    assert set(trace.accepted) <= {h.passage.id for h in trace.candidates}
+    if not answer.abstained:
+        assert {c.passage.id for c in answer.citations} <= set(trace.accepted)
+
+
+def test_ask_explain_prints_the_candidates_and_where_to_look(regs_index: Index) -> None:
+    s = regs_index.settings
+    env = {"CPASSIST_INDEX_DIR": str(s.index_dir), "CPASSIST_CORPUS_DIR": str(s.corpus_dir), "CPASSIST_MANIFEST_PATH": str(s.manifest_path), "CPASSIST_MIN_WORDS": "20"}
+    question = "How many days does the Agency have to decide on an IEE?"
+    text = CliRunner().invoke(main, ["ask", "--explain", question], env=env)
+    assert text.exit_code == 0, text.output
+    assert "Why (answerability: rules" in text.output and "decided at:" in text.output
+    assert "assessment-regulations-2021:0000" in text.output
+    data = json.loads(CliRunner().invoke(main, ["ask", "--explain", "--json", question], env=env).output.splitlines()[0])
+    explain = data["explain"]
+    assert explain["stage"] and explain["hint"]
+    assert all({"passage_id", "location", "fused_rank", "judge", "accepted"} <= set(c) for c in explain["candidates"])
+    assert explain["answerability"] == "rules" and explain["threshold"] is None
