@@ -1,9 +1,8 @@
 """The Assistant: question (and conversation) in, cited Answer out. CLI and UI both use it.
 
 The steps, in order: clean the question and resolve a follow-up; retrieve the fused candidates;
-answer from a structured table when the question is one the table holds (SEQS limits); leave
-out passages of repealed instruments unless the question asks about the old rules; let the
-judge read the candidates and keep those that answer, best first (or, with answerability =
+answer from a structured table when the question is one the table holds (SEQS limits, project
+screening); let the judge read the candidates and keep those that answer, best first (or, with answerability =
 "rules", the earlier evidence score); the refusal rules settings.rules keeps; compose; check
 that the answer gives the kind of figure asked for. Every answer carries a Trace saying which
 step decided it, for `cpassist ask --explain`.
@@ -28,7 +27,6 @@ from assistant.answer import (
     Evidence,
     ExtractiveComposer,
     Trace,
-    asks_about_repealed,
     assess,
     defined_term,
     refusal,
@@ -123,8 +121,6 @@ class Assistant:
                     question=text, text=answer_text, abstained=False, citations=citations, query=text,
                     composer="screening-table", note=note, trace=trace,
                 )
-        if not asks_about_repealed(text):
-            hits = [hit for hit in hits if hit.passage.in_force] or hits
         if judge:
             hits = trace.candidates = judge.run(query, hits)
             trace.accepted = [hit.passage.id for hit in judge.accepted(hits)]

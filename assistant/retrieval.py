@@ -2,8 +2,9 @@
 
 MiniLM alone is weak on legal text and BM25 alone misses paraphrases, so both run and their
 ranks are fused (weights and k are settings, tuned with `cpassist eval`). Filters apply inside
-both searches, so a filtered query still gets a full candidate list. Reading the candidates
-with the question is the next step's job (assistant/judge).
+both searches, so a filtered query still gets a full candidate list. Passages of repealed
+instruments are left out unless the question asks about the old rules or what changed.
+Reading the candidates with the question is the next step's job (assistant/judge).
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ class Retriever:
         allowed = {i for i, p in snapshot.passages.items() if filters.allows(p)} if filters else None
         keyword = snapshot.keyword.search(query.expanded, n, allowed)
         hits = self.fuse(snapshot, dense, keyword)
+        if not asks_about_repealed(query.text):
+            hits = [hit for hit in hits if hit.passage.in_force] or hits
         for rank, hit in enumerate(hits[:k], start=1):
             hit.rank = hit.fused_rank = rank
         return hits[:k]
@@ -237,3 +240,16 @@ def expand_query(text: str) -> str:
             additions.append(ABBREVIATIONS[lower])
     unique = list(dict.fromkeys(additions))
     return f"{text} ({'; '.join(unique)})" if unique else text
+
+_OLD_RULES = re.compile(
+    r"\b(?:20(?:0\d|1[0-9])\s+(?:regulations?|rules|schedules?|lists?|version)|regulations?,?\s+20(?:0\d|1[0-9])"
+    r"|old|older|previous(?:ly)?|earlier|former|repealed|superseded|used to|no longer|before 2021"
+    r"|differen\w*|chang\w*|compar\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_repealed(question: str) -> bool:
+    """Whether the question is about superseded rules or how they changed ("under the 2014
+    Regulations", "what changed in 2021"): only then may a repealed instrument be quoted."""
+    return bool(_OLD_RULES.search(question))

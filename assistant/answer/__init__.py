@@ -40,7 +40,6 @@ from assistant.answer.composer import (
 from assistant.answer.figures import AskedFigure, counted_terms, states_count
 from assistant.answer.question import (
     asking_sentence,
-    asks_about_repealed,
     asks_as_of_now,
     defined_term,
     named_concepts,
@@ -78,7 +77,6 @@ __all__ = [
     "Unit",
     "answer_units",
     "asking_sentence",
-    "asks_about_repealed",
     "asks_as_of_now",
     "assess",
     "clauses",

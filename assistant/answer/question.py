@@ -155,17 +155,3 @@ def asks_as_of_now(question: str) -> str | None:
     """The words that ask what is the case now, if the asking sentence has them."""
     match = _AS_OF.search(asking_sentence(question))
     return match.group() if match else None
-
-
-_OLD_RULES = re.compile(
-    r"\b(?:20(?:0\d|1[0-9])\s+(?:regulations?|rules|schedules?|lists?|version)|regulations?,?\s+20(?:0\d|1[0-9])"
-    r"|old|older|previous(?:ly)?|earlier|former|repealed|superseded|used to|no longer|before 2021"
-    r"|differen\w*|chang\w*|compar\w*)\b",
-    re.IGNORECASE,
-)
-
-
-def asks_about_repealed(question: str) -> bool:
-    """Whether the question is about superseded rules or how they changed ("under the 2014
-    Regulations", "what changed in 2021"): only then may a repealed instrument be quoted."""
-    return bool(_OLD_RULES.search(question))

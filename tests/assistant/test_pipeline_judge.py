@@ -131,3 +131,12 @@ def test_ask_explain_prints_the_candidates_and_where_to_look(regs_index: Index) 
     assert explain["stage"] and explain["hint"]
     assert all({"passage_id", "location", "fused_rank", "judge", "accepted"} <= set(c) for c in explain["candidates"])
     assert explain["answerability"] == "rules" and explain["threshold"] is None
+
+
+def test_search_leaves_repealed_passages_out_unless_the_old_rules_are_asked_about(regs_index: Index) -> None:
+    from assistant.retrieval import Retriever
+
+    now = Retriever(regs_index).run("How many days to decide on an IEE?", k=10)
+    assert now and all(hit.passage.in_force for hit in now)
+    old = Retriever(regs_index).run("How many days to decide on an IEE under the 2014 Regulations?", k=10)
+    assert any(not hit.passage.in_force for hit in old)
