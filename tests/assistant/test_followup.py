@@ -236,3 +236,11 @@ def test_answer_question_is_what_the_user_typed_on_the_table_route(followup_bot:
     answer = followup_bot.ask("and for discharge into the sea?", history=[(COD_INLAND, COD_INLAND_REPLY)])
     assert answer.composer == "effluent-table"
     assert answer.question == "and for discharge into the sea?"
+
+
+def test_a_short_standalone_question_after_the_cod_example_is_not_answered_as_cod(followup_bot: Assistant) -> None:
+    """Issue 16: after 'Is COD 180 mg/L OK ...', 'What is eco-efficiency?' got the COD answer back."""
+    history = [(COD_INLAND, COD_INLAND_REPLY)]
+    answer = followup_bot.ask("What is eco-efficiency?", history=history)
+    assert answer.query == "What is eco-efficiency?"
+    assert answer.composer != "effluent-table" and "COD" not in answer.text
