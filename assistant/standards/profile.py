@@ -53,10 +53,19 @@ class Cited:
         self.hits.append(Hit(passage, 1.0, rank=len(self.hits) + 1))
         return f"[{len(self.hits)}]"
 
-    def citations(self) -> list:
-        from assistant.answer.types import Citation
+    def finish(self, text: str) -> tuple[str, list]:
+        """The text and the citations it uses, renumbered 1..N by first use: a passage marked
+        while a sentence was drafted and then left out must not be listed."""
+        from assistant.answer.types import MARKER, Citation
 
-        return [Citation(n=n, hit=hit) for n, hit in enumerate(self.hits, start=1)]
+        order: list[int] = []
+        for match in MARKER.finditer(text):
+            n = int(match.group(1))
+            if n not in order:
+                order.append(n)
+        new = {old: i for i, old in enumerate(order, start=1)}
+        text = MARKER.sub(lambda m: f"[{new[int(m.group(1))]}]", text)
+        return text, [Citation(n=new[old], hit=self.hits[old - 1]) for old in order]
 
 
 def passage_of(snapshot, doc_id: str, section_id: str | None = None, pattern: str | None = None):
@@ -152,7 +161,8 @@ class ProfileBuilder:
             kind = [screening.governing.project] if screening.governing else [m.entry.project for m in screening.members[:1]]
             obligations = self.monitoring.obligations(description, *kind)
             parts.append(self._monitoring_text(obligations, cited))
-        return Profile(screening, " ".join(p for p in parts if p), cited.citations(), procedure, obligations)
+        text, citations = cited.finish(" ".join(p for p in parts if p))
+        return Profile(screening, text, citations, procedure, obligations)
 
     # ---- the requirement
 

@@ -125,3 +125,16 @@ def test_cli_screen_json_and_stdin_batch(indexed: Settings, monkeypatch: pytest.
     assert [(d["project"], d["requirement"]) for d in lines] == [("a 120-bed private hospital", "IEE"), ("cement plant", "EIA")]
     text = runner.invoke(main, ["screen", "a private hospital"], catch_exceptions=False)
     assert text.stdout.startswith("Need more information") and "Sources:" in text.stdout
+
+
+def test_a_passage_marked_but_left_out_of_the_text_is_not_cited() -> None:
+    from types import SimpleNamespace
+
+    from assistant.standards.profile import Cited
+
+    cited = Cited(snapshot=None)
+    passages = [SimpleNamespace(id=f"d:{i}") for i in range(3)]
+    first, dropped, third = (cited.mark(p) for p in passages)
+    text, citations = cited.finish(f"One {first}. Three {third}, one again {first}.")
+    assert (dropped, text) == ("[2]", "One [1]. Three [2], one again [1].")
+    assert [(c.n, c.hit.passage.id) for c in citations] == [(1, "d:0"), (2, "d:2")]
