@@ -241,6 +241,22 @@ def test_follow_up_keeps_the_conversation(browser, served) -> None:
     page.close()
 
 
+def test_a_short_new_question_after_the_cod_example_gets_its_own_answer(browser, served) -> None:
+    """Issue 16: 'What is eco-efficiency?' after the COD example came back with the COD answer."""
+    page = open_page(browser, served)
+    ask(page, "Is COD 180 mg/L OK for discharge into inland waters?")
+    first = bot_messages(page).nth(0).inner_text()
+    assert "COD" in first
+    ask(page, "What is eco-efficiency?")
+    assert bot_messages(page).count() == 2
+    second = bot_messages(page).nth(1).inner_text()
+    assert second != first and "mg/L" not in second
+    header = page.locator("#cp-sources h3").inner_text()
+    assert "2" in header and "What is eco-efficiency?" in header, "the sources panel belongs to the new question"
+    assert "Chemical oxygen demand" not in page.locator("#cp-sources").inner_text()
+    page.close()
+
+
 def test_phone_width_is_usable(browser, served, shots) -> None:
     page = open_page(browser, served, width=390, height=844)
     assert no_horizontal_overflow(page)
