@@ -398,19 +398,22 @@ def run_topic_eval(index: Index, pairs: Sequence[tuple[str, str]], name: str = "
 
 def topic_tables(index: Index, evals_dir: Path) -> str:
     """Topic accuracy and confusion on evals/topics.jsonl, and accuracy on the in-scope questions
-    of evals/questions.jsonl (the second set labels every out-of-scope question 'general')."""
+    of the question sets that carry topics (questions.jsonl labels every out-of-scope question
+    'general'; new_documents.jsonl covers monitoring, laboratories and hospital waste)."""
     from assistant.topics import default_taxonomy
 
     labels = default_taxonomy().labels
     main = run_topic_eval(index, load_topic_questions(evals_dir / "topics.jsonl"), "topics.jsonl")
-    questions = load_questions(evals_dir / "questions.jsonl")
-    second = run_topic_eval(index, [(q.question, q.topic) for q in questions if q.in_scope], "questions.jsonl in scope")
+    others = []
+    for name in ("questions.jsonl", "new_documents.jsonl"):
+        if (evals_dir / name).is_file():
+            questions = load_questions(evals_dir / name)
+            others.append(run_topic_eval(index, [(q.question, q.topic) for q in questions if q.in_scope], f"{name} in scope"))
     return "\n".join(
         [
             "Topic routing (bar: accuracy >= 0.85)",
             f"{'set':<28} {'n':>4} {'accuracy':>9}",
-            f"{main.name:<28} {len(main.gold):>4} {main.accuracy:>9.3f}",
-            f"{second.name:<28} {len(second.gold):>4} {second.accuracy:>9.3f}",
+            *(f"{f.name:<28} {len(f.gold):>4} {f.accuracy:>9.3f}" for f in [main, *others]),
             "",
             f"Confusion, {main.name} (rows gold, columns predicted)",
             main.confusion_table(labels),

@@ -11,7 +11,10 @@ from assistant.passages import Passage
 from assistant.topics import TopicClassifier, default_taxonomy, load_taxonomy
 
 REPO = Path(__file__).resolve().parents[2]
-LABELS = ["approvals", "standards", "hazardous", "enforcement", "cleaner-production", "conventions", "general"]
+LABELS = [
+    "approvals", "standards", "hazardous", "enforcement", "cleaner-production", "conventions",
+    "monitoring", "laboratories", "hospital-waste", "general",
+]
 
 
 def passage(doc_id: str, doc_type: str, section_id: str | None, text: str = "text") -> Passage:
@@ -22,7 +25,7 @@ def passage(doc_id: str, doc_type: str, section_id: str | None, text: str = "tex
     )
 
 
-def test_taxonomy_is_the_documented_seven_topics_with_examples() -> None:
+def test_taxonomy_is_the_documented_ten_topics_with_examples() -> None:
     taxonomy = default_taxonomy()
     assert taxonomy.labels == LABELS
     for topic in taxonomy.topics:
@@ -34,7 +37,11 @@ def test_taxonomy_is_the_documented_seven_topics_with_examples() -> None:
 def test_evaluation_set_is_large_labelled_and_disjoint_from_the_examples() -> None:
     rows = [json.loads(line) for line in (REPO / "evals" / "topics.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) >= 60
-    assert {row["topic"] for row in rows} == set(LABELS)
+    # topics.jsonl predates the monitoring, laboratories and hospital-waste topics; the blind
+    # questions on those instruments (new_documents.jsonl) carry them.
+    assert {row["topic"] for row in rows} == set(LABELS) - {"monitoring", "laboratories", "hospital-waste"}
+    newer = [json.loads(line) for line in (REPO / "evals" / "new_documents.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert {"monitoring", "laboratories", "hospital-waste"} <= {row["topic"] for row in newer}
     assert len({row["id"] for row in rows}) == len(rows)
     examples = {" ".join(e.casefold().split()) for t in default_taxonomy().topics for e in t.examples}
     for row in rows:
@@ -94,7 +101,7 @@ def classifier(embedder) -> TopicClassifier:
         ("SEPA fined us and we want to challenge the penalty before the Tribunal. How?", "enforcement"),
         ("How can our mill save energy and water through cleaner production?", "cleaner-production"),
         ("What notification does the Rotterdam Convention require before exporting a listed chemical?", "conventions"),
-        ("How should we dispose of hospital sharps and infectious waste?", "hazardous"),
+        ("How should we dispose of hospital sharps and infectious waste?", "hospital-waste"),
         ("What time does your office close on Fridays?", "general"),
     ],
 )
