@@ -98,7 +98,7 @@ class Assistant:
         def withheld(message: str, evidence: Evidence | None, stage: str, rule: str = "", composer: str = "extractive") -> Answer:
             trace.stage, trace.rule = stage, rule
             return Answer(
-                question=text, text=message, abstained=True, related=hits[:3], evidence=evidence, query=query,
+                question=text, text=message, abstained=True, related=trace.candidates[:3], evidence=evidence, query=query,
                 composer=composer, note=note, trace=trace,
             )
 
@@ -121,9 +121,11 @@ class Assistant:
                     question=text, text=answer_text, abstained=False, citations=citations, query=text,
                     composer="screening-table", note=note, trace=trace,
                 )
+        accepted: list[Hit] = []
         if judge:
             hits = trace.candidates = judge.run(query, hits)
-            trace.accepted = [hit.passage.id for hit in judge.accepted(hits)]
+            accepted = judge.accepted(hits)
+            trace.accepted = [hit.passage.id for hit in accepted]
         else:
             hits = trace.candidates = self._definition_first(text, hits, snapshot, filters)
         evidence = assess(query, hits, snapshot.keyword)
@@ -132,9 +134,9 @@ class Assistant:
             if unused:
                 return withheld(NOT_MENTIONED.format(name=f"“{unused}”"), evidence, "rule", "undefined term")
         if judge:
-            hits = judge.accepted(hits)
-            if not hits:
+            if not accepted:
                 return withheld(NOT_COVERED, evidence, "judge")
+            hits = accepted
         elif not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
             return withheld(NOT_COVERED, evidence, "evidence score")
         composed, composer = None, "llm"

@@ -140,3 +140,9 @@ def test_search_leaves_repealed_passages_out_unless_the_old_rules_are_asked_abou
     assert now and all(hit.passage.in_force for hit in now)
     old = Retriever(regs_index).run("How many days to decide on an IEE under the 2014 Regulations?", k=10)
     assert any(not hit.passage.in_force for hit in old)
+
+
+def test_when_the_judge_accepts_nothing_the_closest_candidates_are_still_shown(regs_index: Index, tiny_judge) -> None:
+    answer = ask(regs_index, "How many days does the Agency have to decide on an IEE?", answerability="judge", judge_model=str(tiny_judge[0]), judge_threshold=1.0)
+    assert answer.abstained and answer.trace.stage == "judge"
+    assert answer.related and answer.related == answer.trace.candidates[:3]
