@@ -257,6 +257,24 @@ def test_a_short_new_question_after_the_cod_example_gets_its_own_answer(browser,
     page.close()
 
 
+CONTRAST = """(selector) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const v = rgb(c).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+                       return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const el = document.querySelector(selector);
+  let bg = el; while (bg && getComputedStyle(bg).backgroundColor.match(/rgba\\(0, 0, 0, 0\\)|transparent/)) bg = bg.parentElement;
+  const a = lum(getComputedStyle(el).color), b = lum(bg ? getComputedStyle(bg).backgroundColor : "rgb(255,255,255)");
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+def test_subdued_text_meets_aa_contrast(browser, served) -> None:
+    """Issue 16: the subtitle and other grey text measured 1.91:1."""
+    page = open_page(browser, served)
+    assert page.evaluate(CONTRAST, "#cp-header p") >= 4.5  # 1.91 before
+    page.close()
+
+
 def test_phone_width_is_usable(browser, served, shots) -> None:
     page = open_page(browser, served, width=390, height=844)
     assert no_horizontal_overflow(page)
