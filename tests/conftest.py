@@ -58,6 +58,18 @@ def settings_for(root: Path, corpus_dir: Path | None = None, **overrides) -> Set
     )
 
 
+def clean_settings(root: Path, corpus_dir: Path | None = None, **overrides) -> Settings:
+    """settings_for(...) built as a user's shell would not leak into it: no CPASSIST_* variable
+    and no ./cpassist.toml (it is built from inside `root`). For module-scoped fixtures, where
+    the autouse fixture above does not reach."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith("CPASSIST_"):
+                patch.delenv(name)
+        patch.chdir(root)
+        return settings_for(root, corpus_dir, **overrides)
+
+
 @pytest.fixture
 def make_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Settings]:
     """Settings(...) from explicit arguments only: paths under tmp_path, no ./cpassist.toml picked up."""
@@ -407,6 +419,7 @@ def build() -> SimpleNamespace:
         truncated_pdf=write_truncated_pdf,
         retrieval_corpus=write_retrieval_corpus,
         settings_for=settings_for,
+        clean_settings=clean_settings,
         cli_environment=cli_environment,
         shipped_passages=shipped_passages,
         scripted_llm=ScriptedServer,

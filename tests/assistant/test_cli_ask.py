@@ -7,7 +7,6 @@ once for the module from small real documents; the CLI's own MiniLM load is the 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -70,18 +69,6 @@ COD_QUESTION = "Is COD 180 mg/L OK for discharge into the sea?"
 CRICKET = "Who won the cricket world cup in 2011?"
 
 
-def _clean_settings(root: Path, corpus: Path) -> Settings:
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("CPASSIST_"):
-                patch.delenv(name)
-        patch.chdir(root)
-        return Settings(
-            index_dir=root / "index", corpus_dir=corpus, manifest_path=root / "manifest.toml",
-            evals_dir=root / "evals", data_dir=root / "data", min_words=40,
-        )
-
-
 def _write_corpus(corpus: Path) -> None:
     corpus.mkdir(parents=True, exist_ok=True)
     (corpus / "sindh-epa-digest.md").write_text(ACT, encoding="utf-8")
@@ -95,10 +82,10 @@ def _environment(build, settings: Settings) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def cli_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Settings:
+def cli_index(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Settings:
     root = tmp_path_factory.mktemp("cli-ask")
     _write_corpus(root / "corpus")
-    settings = _clean_settings(root, root / "corpus")
+    settings = build.clean_settings(root, root / "corpus", min_words=40)
     report = Index(settings, embedder=embedder).ingest(progress=False)
     assert not report.skipped and report.passages
     return settings
@@ -272,7 +259,7 @@ def test_plain_empty_question(cpassist) -> None:
 def test_first_use_builds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedder, build) -> None:
     corpus = tmp_path / "corpus"
     _write_corpus(corpus)
-    settings = _clean_settings(tmp_path, corpus)
+    settings = build.clean_settings(tmp_path, corpus, min_words=40)
     for name, value in _environment(build, settings).items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)

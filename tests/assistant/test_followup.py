@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from assistant.evaluation import citations_valid
 from assistant.followup import is_follow_up, previous_questions, resolve
 from assistant.index import Index
 from assistant.pipeline import Assistant
-from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -149,22 +147,14 @@ Whoever contravenes section 11 or section 17 shall be punishable with a fine whi
 
 
 @pytest.fixture(scope="module")
-def followup_bot(tmp_path_factory: pytest.TempPathFactory, embedder) -> Assistant:
+def followup_bot(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Assistant:
     root = tmp_path_factory.mktemp("followup")
     corpus = root / "corpus"
     corpus.mkdir()
     (corpus / "sindh-epa-digest.md").write_text(ACT, encoding="utf-8")
     seqs = (REPO / "corpus" / "documents" / "seqs-effluent-limits.csv").read_text(encoding="utf-8").splitlines(True)
     (corpus / "seqs-effluent-limits.csv").write_text("".join(seqs[:8]), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("CPASSIST_"):
-                patch.delenv(name)
-        patch.chdir(root)
-        settings = Settings(
-            index_dir=root / "index", corpus_dir=corpus, manifest_path=root / "manifest.toml",
-            evals_dir=root / "evals", data_dir=root / "data", min_words=40,
-        )
+    settings = build.clean_settings(root, corpus, min_words=40)
     index = Index(settings, embedder=embedder)
     assert not index.ingest(progress=False).skipped
     return Assistant(settings, index=index)

@@ -9,7 +9,6 @@ once for the module; every test only reads from it.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -113,24 +112,6 @@ _SEGMENT = re.compile(r"(.+?) \[(\d+)\](?: |$)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def clean_settings(root: Path, corpus: Path, **overrides) -> Settings:
-    """Settings from explicit arguments only: no CPASSIST_* variable and no ./cpassist.toml leak in."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("CPASSIST_"):
-                patch.delenv(name)
-        patch.chdir(root)
-        return Settings(
-            index_dir=root / "index",
-            corpus_dir=corpus,
-            manifest_path=root / "manifest.toml",
-            evals_dir=root / "evals",
-            data_dir=root / "data",
-            min_words=40,
-            **overrides,
-        )
-
-
 def write_seqs_head(folder: Path, rows: int = 7) -> Path:
     """The header and the first rows of the shipped SEQS table (COD stays row 5, TSS row 6)."""
     lines = SEQS.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -140,7 +121,7 @@ def write_seqs_head(folder: Path, rows: int = 7) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pipeline_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Index:
+def pipeline_index(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Index:
     root = tmp_path_factory.mktemp("pipeline")
     corpus = root / "corpus"
     corpus.mkdir()
@@ -152,7 +133,7 @@ def pipeline_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Index:
     }.items():
         (corpus / name).write_text(text, encoding="utf-8")
     write_seqs_head(corpus)
-    index = Index(clean_settings(root, corpus), embedder=embedder)
+    index = Index(build.clean_settings(root, corpus, min_words=40), embedder=embedder)
     report = index.ingest(progress=False)
     assert not report.skipped, report.skipped
     return index
@@ -520,10 +501,11 @@ def test_an_injected_instruction_is_quoted_with_its_citation(bot: Assistant) -> 
     assert "HACKED" not in after.text and "licensed waste contractor" in after.text
 
 
-def test_empty_index_says_to_ingest(tmp_path: Path, embedder) -> None:
+def test_empty_index_says_to_ingest(tmp_path: Path, embedder, build) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    bot = Assistant(clean_settings(tmp_path, corpus), index=Index(clean_settings(tmp_path, corpus), embedder=embedder))
+    settings = build.clean_settings(tmp_path, corpus, min_words=40)
+    bot = Assistant(settings, index=Index(settings, embedder=embedder))
     answer = bot.ask("What is eco-efficiency?")
     assert answer.abstained
     assert "cpassist ingest" in answer.text

@@ -9,8 +9,6 @@ carries a trace saying which step decided it.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +16,6 @@ from click.testing import CliRunner
 from assistant.cli import main
 from assistant.index import Index
 from assistant.pipeline import Assistant
-from assistant.settings import Settings
 
 NEW = """\
 # Environmental Assessment Regulations, 2021
@@ -61,18 +58,14 @@ since = 2021
 
 
 @pytest.fixture(scope="module")
-def regs_index(tmp_path_factory: pytest.TempPathFactory, embedder) -> Index:
+def regs_index(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Index:
     root = tmp_path_factory.mktemp("in-force")
     corpus = root / "corpus"
     corpus.mkdir()
     (corpus / "assessment-regulations-2021.md").write_text(NEW, encoding="utf-8")
     (corpus / "review-regulations-2014.md").write_text(OLD, encoding="utf-8")
     (root / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("CPASSIST_"):
-                patch.delenv(name)
-        settings = Settings(index_dir=root / "index", corpus_dir=corpus, manifest_path=root / "manifest.toml", min_words=20)
+    settings = build.clean_settings(root, corpus, min_words=20)
     index = Index(settings, embedder=embedder)
     assert not index.ingest(progress=False).skipped
     return index

@@ -13,7 +13,6 @@ import gradio as gr
 import pytest
 
 from assistant.settings import Settings
-from assistant.standards.check import Status
 from assistant.standards.lab_report import LabReportError
 from ui import effluent_view as view
 from ui.effluent_tab import EffluentTab, limits_path

@@ -52,22 +52,15 @@ def test_app_has_the_my_project_tab(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def screening_index(tmp_path_factory: pytest.TempPathFactory, ui_embedder):
+def screening_index(tmp_path_factory: pytest.TempPathFactory, ui_embedder, build):
     from assistant.index import Index
-    from assistant.settings import Settings
 
     root = tmp_path_factory.mktemp("project-tab")
     corpus = root / "corpus"
     corpus.mkdir()
     for name in ("sindh-eia-screening-schedules.csv", "sindh-environmental-assessment-regulations-2021-digest.md"):
         shutil.copy(DOCUMENTS / name, corpus / name)
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("CPASSIST_"):
-                patch.delenv(name)
-        patch.chdir(root)
-        settings = Settings(index_dir=root / "index", corpus_dir=corpus, manifest_path=root / "manifest.toml",
-                            evals_dir=root / "evals", data_dir=root / "data")
+    settings = build.clean_settings(root, corpus)
     index = Index(settings, embedder=ui_embedder)
     assert not index.ingest(progress=False).skipped
     return index

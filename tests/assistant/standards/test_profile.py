@@ -5,7 +5,6 @@ citation a real passage and every [n] used, the chat entry point, and `cpassist 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -44,19 +43,13 @@ def test_approval_questions_give_the_project_and_other_questions_none() -> None:
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory, embedder) -> Settings:
+def indexed(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Settings:
     root = tmp_path_factory.mktemp("screen")
     corpus = root / "corpus"
     corpus.mkdir()
     for name in FILES:
         shutil.copy(DOCUMENTS / name, corpus / name)
-    with pytest.MonkeyPatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("CPASSIST_"):
-                patch.delenv(name)
-        patch.chdir(root)
-        settings = Settings(index_dir=root / "index", corpus_dir=corpus, manifest_path=root / "manifest.toml",
-                            evals_dir=root / "evals", data_dir=root / "data")
+    settings = build.clean_settings(root, corpus)
     report = Index(settings, embedder=embedder).ingest(progress=False)
     assert not report.skipped
     return settings
