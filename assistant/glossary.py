@@ -10,6 +10,11 @@ Any passage whose section is a definitions section (Section 2, an Article titled
 "Definitions", or a heading containing "Definitions") is read, so an added official text with
 the same layout is picked up too. Every entry keeps the passage id it came from, and its term
 and definition are exact substrings of that passage's text.
+
+Rules and regulations repeat the Act's definitions or only point to them ("EIA" — an
+environmental impact assessment in the sense of section 2(xv) of the Act), so a reader is
+given the definition a pointer refers to (`Glossary.source_of`), and the list groups a term's
+entries that say the same thing (`Glossary.terms`) instead of showing five near-identical rows.
 """
 
 from __future__ import annotations
@@ -34,6 +39,15 @@ _PROSE = re.compile(
 )
 _PARENTHESISED = re.compile(r"[\"“](?P<term>[^\"“”]{2,60})[\"”]\s+\((?P<definition>[^()]{12,}?)\)")
 _DEFINITIONS_LABEL = re.compile(r"[—–:-]\s*(?:definitions|interpretation)\s*$", re.IGNORECASE)
+# "as defined in section 2(ii) of the Act", "in the sense of section 2(xv) of the Act"
+_POINTER = re.compile(
+    r"\b(?:as defined in|in the sense of|within the meaning of|has the meaning given (?:to it )?in)\s+"
+    r"section\s+(?P<section>\d+)\s*\((?P<clause>[ivxlcdm]+|[a-z]|\d+)\)\s+of\s+the\s+Act\b",
+    re.IGNORECASE,
+)
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_NON_WORD = re.compile(r"[^\w\s]")
+SAME_MEANING = 0.8  # similarity of two normalised definitions above which they say the same thing
 
 
 @dataclass(frozen=True)
@@ -49,13 +63,18 @@ class GlossaryEntry:
     clause: str | None = None
 
     @property
-    def citation(self) -> str:
-        """Document title (with 'unofficial digest' where it applies), section, clause, passage id."""
+    def location(self) -> str:
+        """Document title (with 'unofficial digest' where it applies), section and clause: what a reader is shown."""
         where = [self.title]
         place = self.section_id or self.section
         if place:
             where.append(f"{place}({self.clause})" if self.clause and self.section_id else place)
-        return f"{', '.join(where)} [{self.passage_id}]"
+        return ", ".join(where)
+
+    @property
+    def citation(self) -> str:
+        """The location and the passage id (for the CLI and JSON, where the id is looked up)."""
+        return f"{self.location} [{self.passage_id}]"
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -110,13 +129,13 @@ def entries_from_passage(passage: Passage) -> list[GlossaryEntry]:
         return []
     text = _definitions_text(passage, label)
     entries: list[GlossaryEntry] = []
-    base = dict(
-        doc_id=passage.doc_id,
-        title=passage.display_title,
-        section=label,
-        section_id=section_id(label) or passage.section_id,
-        passage_id=passage.id,
-    )
+    base = {
+        "doc_id": passage.doc_id,
+        "title": passage.display_title,
+        "section": label,
+        "section_id": section_id(label) or passage.section_id,
+        "passage_id": passage.id,
+    }
     for match in _LIST_ITEM.finditer(text):
         terms = _QUOTED.findall(match.group("terms"))
         entries.append(
@@ -148,6 +167,43 @@ def entries_from_passage(passage: Passage) -> list[GlossaryEntry]:
     return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
 
 
+def _normalised(definition: str) -> str:
+    words = _NON_WORD.sub(" ", _PARENTHESES.sub(" ", definition.casefold())).split()
+    return " ".join(words[1:] if words[:1] in (["the"], ["a"], ["an"]) else words)
+
+
+def same_meaning(one: GlossaryEntry, other: GlossaryEntry) -> bool:
+    """Whether two definitions say the same thing ("The Sindh Environmental Protection Act, 2014"
+    and "... Act, 2014 (Sindh Act VIII of 2014)")."""
+    if one is other:
+        return True
+    return difflib.SequenceMatcher(None, _normalised(one.definition), _normalised(other.definition)).ratio() >= SAME_MEANING
+
+
+@dataclass(frozen=True)
+class GlossarySense:
+    """One meaning of a term: the entry that states it, then every entry that repeats it or points to it."""
+
+    entries: tuple[GlossaryEntry, ...]
+
+    @property
+    def stated(self) -> GlossaryEntry:
+        return self.entries[0]
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term as the list shows it: once, with each of its meanings."""
+
+    term: str
+    senses: tuple[GlossarySense, ...]
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        names = [alias for sense in self.senses for entry in sense.entries for alias in entry.aliases]
+        return tuple(dict.fromkeys(n for n in names if n.casefold() != self.term.casefold()))
+
+
 @dataclass
 class Glossary:
     entries: list[GlossaryEntry] = field(default_factory=list)
@@ -160,6 +216,37 @@ class Glossary:
 
     def sorted(self) -> list[GlossaryEntry]:
         return sorted(self.entries, key=lambda e: (e.term.casefold(), e.doc_id))
+
+    def source_of(self, entry: GlossaryEntry) -> GlossaryEntry:
+        """The entry a pointer ("in the sense of section 2(xv) of the Act") refers to; the entry itself
+        when it states its own definition or the section it points to is not in the glossary."""
+        match = _POINTER.search(entry.definition)
+        if match is None:
+            return entry
+        section, clause = f"s.{match.group('section')}", match.group("clause").casefold()
+        return next(
+            (e for e in self.entries if e is not entry and e.section_id == section and (e.clause or "").casefold() == clause), entry
+        )
+
+    def terms(self, entries: Iterable[GlossaryEntry] | None = None) -> list[GlossaryTerm]:
+        """One row per term (alphabetical, or in the order of `entries`): its meanings, each with every
+        instrument that states it, repeats it in other words or points to it."""
+        senses: dict[str, list[list[GlossaryEntry]]] = {}
+        for entry in self.sorted() if entries is None else entries:
+            stated = self.source_of(entry)
+            rows = senses.setdefault(entry.term.casefold(), [])
+            row = next((r for r in rows if same_meaning(r[0], stated)), None)
+            if row is None:
+                rows.append(list(dict.fromkeys([stated, entry])))
+            elif entry not in row:
+                row.append(entry)
+        return [
+            GlossaryTerm(
+                term=next(e.term for row in rows for e in row if e.term.casefold() == key),
+                senses=tuple(GlossarySense(tuple(row)) for row in rows),
+            )
+            for key, rows in senses.items()
+        ]
 
     def _names(self) -> dict[str, list[GlossaryEntry]]:
         names: dict[str, list[GlossaryEntry]] = {}
@@ -182,7 +269,7 @@ class Glossary:
         names = self._names()
         for candidate in (key, ABBREVIATIONS.get(key, "").casefold(), key.rstrip("s"), f"{key}s"):
             if candidate and candidate in names:
-                return list(names[candidate]), True
+                return self._stated(names[candidate]), True
         close = difflib.get_close_matches(key, list(names), n=limit, cutoff=0.75)
         close += [name for name in names if re.search(rf"\b{re.escape(key)}\b", name) and name not in close]
         close += [n for n in difflib.get_close_matches(key, list(names), n=limit, cutoff=0.6) if n not in close]
@@ -190,12 +277,11 @@ class Glossary:
         for name in names:  # a misspelt word of a longer term: "tribunl" -> "... Tribunal"
             if name not in close and all(difflib.get_close_matches(w, name.split(), n=1, cutoff=0.8) for w in words):
                 close.append(name)
-        result: list[GlossaryEntry] = []
-        for name in close:
-            for entry in names[name]:
-                if entry not in result:
-                    result.append(entry)
-        return result[:limit], False
+        return self._stated([entry for name in close for entry in names[name]])[:limit], False
+
+    def _stated(self, entries: Iterable[GlossaryEntry]) -> list[GlossaryEntry]:
+        """The entries with each pointer replaced by the definition it points to, once each."""
+        return list(dict.fromkeys(self.source_of(entry) for entry in entries))
 
 
 def build_glossary(passages: Iterable[Passage]) -> Glossary:

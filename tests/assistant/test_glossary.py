@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.glossary import build_glossary, glossary_for
+from assistant.glossary import Glossary, GlossaryEntry, build_glossary, glossary_for
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "corpus" / "documents"
@@ -103,3 +103,36 @@ def test_built_once_per_generation(passages) -> None:
     assert glossary_for(snapshot) is first
     changed = SimpleNamespace(generation=8, files=files, passages={p.id: p for p in passages[:5]})
     assert glossary_for(changed) is not first
+
+
+def _entry(term: str, definition: str, doc_id: str, section_id: str, clause: str) -> GlossaryEntry:
+    return GlossaryEntry(term=term, definition=definition, doc_id=doc_id, title=doc_id, section=None,
+                         section_id=section_id, passage_id=f"{doc_id}:0000", clause=clause)
+
+
+def test_a_pointer_gives_the_definition_it_points_to() -> None:
+    """Issue 16: "EIA" in a regulation only pointed to section 2(xv) of the Act."""
+    act = _entry("environmental impact assessment", "An environmental study of a project's impacts.", "act", "s.2", "xv")
+    pointer = _entry("EIA", "An environmental impact assessment in the sense of section 2(xv) of the Act.", "regs", "reg. 2", "c")
+    unknown = _entry("IEE", "An examination in the sense of section 2(xxx) of the Act.", "regs", "reg. 2", "d")
+    glossary = Glossary([pointer, act, unknown])
+    assert glossary.source_of(pointer) is act and glossary.source_of(act) is act
+    assert glossary.source_of(unknown) is unknown  # the Act's clause is not in the glossary: the pointer is all there is
+    assert glossary.lookup("EIA") == ([act], True)
+    eia = next(t for t in glossary.terms() if t.term == "EIA")
+    assert [s.entries for s in eia.senses] == [(act, pointer)]
+    assert act.location == "act, s.2(xv)" and act.citation == "act, s.2(xv) [act:0000]"
+
+
+def test_terms_list_each_term_once_with_every_instrument_that_defines_it(glossary) -> None:
+    """Issue 16: the list opened with five near-identical "Act" rows."""
+    terms = glossary.terms()
+    assert len({t.term.casefold() for t in terms}) == len(terms) < len(glossary)
+    act = next(t for t in terms if t.term == "Act")
+    assert len(act.senses) == 1 and len(act.senses[0].entries) == len([e for e in glossary if e.term == "Act"]) >= 3
+    agency = next(t for t in terms if t.term == "Agency")
+    assert len(agency.senses) == 1 and agency.senses[0].stated.doc_id == "sindh-epa-2014-digest"
+    assert "sindh-environmental-assessment-regulations-2021-digest" in {e.doc_id for e in agency.senses[0].entries}
+    entries, exact = glossary.lookup("Agency")
+    assert exact and entries[0].doc_id == "sindh-epa-2014-digest"
+    assert not any("section 2(ii) of the Act" in e.definition for e in entries)
