@@ -84,7 +84,7 @@ def settle_meta(path: Path, hints: Mapping[str, Any], entry: Mapping[str, Any]) 
     since = merged.get("since")
     status = str(merged.get("status") or "in force").lower()
     return DocMeta(
-        title=str(merged.get("title") or path.stem.replace("-", " ").replace("_", " ").strip().capitalize()),
+        title=str(merged.get("title") or title_from_name(path.stem)),
         doc_type=doc_type,
         jurisdiction=str(merged.get("jurisdiction") or "unknown"),
         year=int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
@@ -94,6 +94,26 @@ def settle_meta(path: Path, hints: Mapping[str, Any], entry: Mapping[str, Any]) 
         replaced_by=str(merged.get("replaced_by") or ""),
         since=int(since) if isinstance(since, int | str) and str(since).isdigit() else None,
     )
+
+
+# Abbreviations a file name may hold, written as readers know them ("seqs-effluent-limits" ->
+# "SEQS effluent limits", not "Seqs effluent limits").
+_ACRONYMS = {
+    word.casefold(): word
+    for word in (
+        "EIA", "IEE", "EMP", "SEQS", "NEQS", "EPA", "SEPA", "EPO", "CP", "NCPC", "CPP", "POPs", "PIC",
+        "MEA", "MEAs", "BOD", "COD", "TSS", "TDS", "PCBs", "ETP", "CETP", "WWTP", "NGO", "ILES", "UN",
+    )
+}
+
+
+def title_from_name(stem: str) -> str:
+    """A readable title for a file whose metadata gives none: words of its name, the first capitalised, abbreviations in capitals."""
+    words = stem.replace("-", " ").replace("_", " ").split()
+    words = [_ACRONYMS.get(word.casefold(), word.lower()) for word in words]
+    if words and words[0].islower():
+        words[0] = words[0].capitalize()
+    return " ".join(words)
 
 
 def _infer_doc_type(path: Path) -> str:

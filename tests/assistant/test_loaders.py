@@ -194,6 +194,8 @@ def test_missing_manifest_means_no_entries(tmp_path: Path) -> None:
         ("green-industry-programme.txt", "Green industry programme", "programme"),
         ("site-visit-notes.txt", "Site visit notes", "report"),
         ("site-visit-notes.csv", "Site visit notes", "standard"),
+        ("seqs-effluent-limits.csv", "SEQS effluent limits", "standard"),  # issue 16: was "Seqs effluent limits"
+        ("sindh-eia-screening-schedules.csv", "Sindh EIA screening schedules", "standard"),
     ],
 )
 def test_file_without_manifest_entry_gets_inferred_metadata(tmp_path: Path, build, name, title, doc_type) -> None:
