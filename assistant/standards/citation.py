@@ -18,8 +18,8 @@ class Citation:
     doc_id: str
 
     def text(self) -> str:
-        """Citation as printed after an answer."""
-        return f"{self.standard}, row {self.row} [{self.doc_id}]"
+        """Citation as printed after an answer: a reader's words; the file's id is in to_dict()."""
+        return f"{self.standard}, row {self.row}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -31,4 +31,4 @@ def source_sentences(citations: Iterable[Citation]) -> list[str]:
     rows: dict[tuple[str, str], list[str]] = {}
     for citation in citations:
         rows.setdefault((citation.standard, citation.doc_id), []).append(f"row {citation.row}")
-    return [f"Source: {standard}, {', '.join(cited)} [{doc_id}]." for (standard, doc_id), cited in rows.items()]
+    return [f"Source: {standard}, {', '.join(cited)}." for (standard, _), cited in rows.items()]

@@ -21,7 +21,7 @@ def render_table(report: Report) -> str:
         lines += ["", "Notes:", *notes]
     lines += ["", f"Receiving body: {report.receiving.label}. {report.summary.text()}."]
     cited = [row.citation for row in report.rows if row.citation]
-    standards = dict.fromkeys(f"{citation.standard} [{citation.doc_id}]" for citation in cited)
+    standards = dict.fromkeys(citation.standard for citation in cited)
     lines += [f"Limits: {standard}; Row = row of the limits table." for standard in standards]
     return "\n".join(lines)
 

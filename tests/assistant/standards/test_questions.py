@@ -81,7 +81,7 @@ def test_limit_questions(question, parameters, bodies, statuses, phrases) -> Non
     for phrase in phrases:
         assert phrase in answer.text
     rows = ", ".join(f"row {limit.row}" for limit in answer.limits)
-    assert f"Source: {answer.limits[0].standard}, {rows} [seqs-effluent-limits]." in answer.text
+    assert f"Source: {answer.limits[0].standard}, {rows}." in answer.text
     assert [c.row for c in answer.citations] == [limit.row for limit in answer.limits]
     json.dumps(answer.to_dict())
 
