@@ -225,9 +225,19 @@ USER_PHRASES = [
 ]
 
 
+# Long form -> its abbreviation, for the other direction: the report says "the basic concept of
+# CP" where the user wrote "cleaner production". Plural and duplicate short forms are left out.
+_LONG_FORMS = {
+    short: re.compile(rf"\b{re.escape(long)}\b", re.IGNORECASE)
+    for short, long in ABBREVIATIONS.items()
+    if len(long.split()) > 1 and short not in {"bod5", "pcbs", "pops", "meas", "sea", "epa"}
+}
+
+
 @lru_cache(maxsize=2048)
 def expand_query(text: str) -> str:
-    """Append the long forms of known abbreviations, so both sides can match either form.
+    """Append the long forms of known abbreviations, and the abbreviations of long forms the text
+    spells out, so both sides can match either form.
 
     'SEA' is only expanded when written in capitals: 'sea' in lower case is the receiving water.
     """
@@ -238,6 +248,7 @@ def expand_query(text: str) -> str:
             continue
         if lower in ABBREVIATIONS and ABBREVIATIONS[lower].lower() not in text.lower():
             additions.append(ABBREVIATIONS[lower])
+    additions += [short.upper() for short, pattern in _LONG_FORMS.items() if pattern.search(text) and not re.search(rf"\b{short}\b", text, re.IGNORECASE)]
     unique = list(dict.fromkeys(additions))
     return f"{text} ({'; '.join(unique)})" if unique else text
 
