@@ -78,7 +78,7 @@ class ExtractiveComposer:
 
     def run(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> tuple[str, list[Citation]]:
         candidates = self._candidates(question, hits[: self.passages_used], keyword)
-        return _render(self._select(candidates), hits)
+        return _render(_complete(self._select(candidates, AskedFigure.of(question))), hits)
 
     def _candidates(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> list[_Sentence]:
         weights = term_weights(question, keyword)
@@ -120,14 +120,22 @@ class ExtractiveComposer:
                 candidates.append(_Sentence(unit, hit, tokens, score))
         return candidates
 
-    def _select(self, candidates: list[_Sentence]) -> list[_Sentence]:
-        """Greedy MMR: best score first, skipping near-duplicates, within the word budget."""
+    def _select(self, candidates: list[_Sentence], figure: AskedFigure) -> list[_Sentence]:
+        """Greedy MMR: best score first, skipping near-duplicates, within the word budget.
+
+        When the question asks for a figure, the best sentence that gives one leads, whatever
+        outscores it on words: "how long does the Agency have" is answered by "within four
+        months", not by the sentence that repeats the question's terms."""
         chosen: list[_Sentence] = []
         words = 0
         remaining = sorted(candidates, key=lambda s: -s.score)
         if not remaining:
             return []
         floor = remaining[0].score * SCORE_FLOOR
+        giving = [s for s in remaining if figure.favours(s.text)] if figure.asks else []
+        if giving and giving[0] is not remaining[0] and giving[0].score >= floor:
+            remaining.remove(giving[0])
+            remaining.insert(0, giving[0])
         for sentence in remaining:
             if sentence.score < floor or len(chosen) >= MAX_SENTENCES:
                 break
@@ -143,12 +151,45 @@ class ExtractiveComposer:
         return chosen
 
 
+_ANAPHOR = re.compile(r"^(?:this|these|that|those|it|its|they|their|such|here)\b", re.IGNORECASE)
+LEAD_IN_WORDS = 60
+
+
+def _complete(chosen: list[_Sentence]) -> list[_Sentence]:
+    """Quote what a chosen sentence cannot stand without: the sentence before one that opens
+    with "This"/"It"/"Such", and the first items after a lead-in that ends with a colon."""
+    taken = {(s.hit.passage.id, s.position) for s in chosen}
+    added: list[_Sentence] = []
+    for sentence in chosen:
+        units = answer_units(sentence.hit.passage)
+        position = sentence.position
+        wanted: list[int] = []
+        if position > 0 and _ANAPHOR.match(sentence.unit.says):
+            wanted.append(position - 1)
+        if sentence.text.rstrip().endswith(":"):
+            words = 0
+            for following in units[position + 1 :]:
+                words += len(following.text.split())
+                if wanted and words > LEAD_IN_WORDS and following.position > position + 1:
+                    break
+                wanted.append(following.position)
+                if words > LEAD_IN_WORDS:
+                    break
+        for extra in wanted:
+            key = (sentence.hit.passage.id, extra)
+            if 0 <= extra < len(units) and key not in taken:
+                taken.add(key)
+                added.append(_Sentence(units[extra], sentence.hit, set(), sentence.score))
+    return chosen + added
+
+
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _render(chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citation]]:
-    """Order: the best sentence's passage first, each passage's sentences in document order."""
+    """Order: the best sentence's passage first, each passage's sentences in document order; a
+    run of consecutive sentences from one passage carries its [n] once, at its end."""
     best_by_passage: dict[str, float] = {}
     for sentence in chosen:
         key = sentence.hit.passage.id
@@ -156,11 +197,13 @@ def _render(chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citatio
     ordered = sorted(chosen, key=lambda s: (-best_by_passage[s.hit.passage.id], s.position))
     citations: dict[str, Citation] = {}
     parts = []
-    for sentence in ordered:
+    for i, sentence in enumerate(ordered):
         key = sentence.hit.passage.id
         if key not in citations:
             citations[key] = Citation(n=len(citations) + 1, hit=sentence.hit)
         citations[key].sentences.append(sentence.text)
         quoted = MARKER.sub(r"(ref. \1)", sentence.unit.quote)
-        parts.append(f"{quoted} [{citations[key].n}]")
+        following = ordered[i + 1] if i + 1 < len(ordered) else None
+        run_goes_on = following is not None and following.hit.passage.id == key and following.position == sentence.position + 1
+        parts.append(quoted if run_goes_on else f"{quoted} [{citations[key].n}]")
     return " ".join(parts), list(citations.values())

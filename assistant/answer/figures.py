@@ -51,7 +51,14 @@ _NUMBER_TOKEN = re.compile(rf"^\(?{_NUMBER_WORD}\)?$", re.IGNORECASE)
 
 
 _DURATION_QUESTION = re.compile(r"\bhow (?:long|soon|quickly|often)\b|\bby when\b|\bdeadline\b|\btime limit\b", re.IGNORECASE)
-_DURATION = re.compile(rf"\b{_NUMBER_WORD}\)?[\s-]+(?:\([\d,.]+\)\s+)?(?:calendar\s+)?(?:days?|weeks?|months?|years?|hours?)\b", re.IGNORECASE)
+# A period ("within four months", "30 days") or, for "how often", a frequency ("every June and
+# December", "quarterly", "once a year").
+_DURATION = re.compile(
+    rf"\b{_NUMBER_WORD}\)?[\s-]+(?:\([\d,.]+\)\s+)?(?:calendar\s+)?(?:days?|weeks?|months?|years?|hours?)\b"
+    r"|\b(?:every|each|once a|twice a)\s+(?:\w+\s+)?(?:day|week|month|quarter|year|january|february|march|april|may|june|"
+    r"july|august|september|october|november|december)\b|\b(?:daily|weekly|monthly|quarterly|annually|yearly|biennially)\b",
+    re.IGNORECASE,
+)
 # Units a question can ask a figure in ("in dB", "what percentage", "per tonne", "what megawatt
 # threshold"): name -> (how a question says it, how an answer states a figure in it).
 _FIGURE = r"\d[\d,.]*\)?\s*"
@@ -159,6 +166,11 @@ class AskedFigure:
         if self.amount:
             return "amount"
         return "figure"
+
+    @property
+    def asks(self) -> bool:
+        """Whether the question asks for any figure at all."""
+        return bool(self.counted or self.amount or self.units or self.dated or self.limit or self.period)
 
     def favours(self, text: str) -> bool:
         """Whether text holds the kind of figure asked for, period included (for sentence choice)."""

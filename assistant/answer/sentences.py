@@ -17,9 +17,13 @@ _ABBREVIATION_END = re.compile(r"\b(?:No|Nos|Art|Arts|s|ss|e\.g|i\.e|etc|Mr|Dr|p
 
 
 MIN_SENTENCE_WORDS = 8
+# A sentence this short ("The Convention covers two groups of wastes.") announces what follows:
+# it is quoted together with the next sentence on its line.
+SHORT_LEAD_IN = 12
 LONG_SENTENCE = 50
 MIN_CLAUSE_WORDS = 12
 HEADING_MAX_WORDS = 16
+_BULLET = re.compile(r"^[-*•]\s+")
 _CLAUSE_END = re.compile(r"(?<=[;:])\s+")
 # "Sindh Environmental Protection Act 2014, section 18." / "Basel Convention, Article 6(1)–(4),":
 # the digests open each section with where it is. It is quoted, but it is not what a sentence
@@ -47,7 +51,9 @@ class Unit:
 
     @property
     def quote(self) -> str:
-        return f"{'… ' if self.cut_before else ''}{self.text}{' …' if self.cut_after else ''}"
+        """The text as an answer shows it: a list item's bullet is layout, not words."""
+        text = _BULLET.sub("", self.text, count=1)
+        return f"{'… ' if self.cut_before else ''}{text}{' …' if self.cut_after else ''}"
 
     @property
     def says(self) -> str:
@@ -124,7 +130,7 @@ def _sentence_groups(passage: Passage) -> list[str]:
                 groups.append(text[start:end])
             start, end = found, found + len(sentence)
         cursor = found + len(sentence)
-        open_group = len(sentence.split()) < MIN_SENTENCE_WORDS and not is_heading(sentence)
+        open_group = len(sentence.split()) < SHORT_LEAD_IN and not is_heading(sentence)
     if start >= 0:
         groups.append(text[start:end])
     return groups
