@@ -20,6 +20,7 @@ from assistant.answer import (
     NO_FIGURE,
     NOT_COVERED,
     NOT_MENTIONED,
+    OUTSIDE_FILTER,
     RULES,
     Answer,
     AskedFigure,
@@ -133,6 +134,10 @@ class Assistant:
             unused = unused_term(text, snapshot.mentions)
             if unused:
                 return withheld(NOT_MENTIONED.format(name=f"“{unused}”"), evidence, "rule", "undefined term")
+        weak = not hits or (not accepted if judge else evidence.score(s.abstain_weights) < s.abstain_threshold)
+        outside = self._answered_outside(query, hits, filters, weak)
+        if outside:
+            return withheld(OUTSIDE_FILTER.format(titles="; ".join(outside)), evidence, "filters")
         if judge:
             if not accepted:
                 return withheld(NOT_COVERED, evidence, "judge")
@@ -168,6 +173,22 @@ class Assistant:
             note=note,
             trace=trace,
         )
+
+    def _answered_outside(self, query: str, hits: list[Hit], filters: Filters | None, weak: bool) -> list[str]:
+        """Titles of the documents outside the filter that answer, when the filtered ones do not:
+        their evidence is too weak, or the whole corpus would not rank their best passage in its
+        top 5 (an unrelated passage is no answer just because the filter left nothing better).
+        Empty when the filter is no matter, or when nothing in the corpus answers either."""
+        if not filters or not hits:
+            return []
+        everywhere = self.retriever.run(query, k=5)
+        if not everywhere or filters.allows(everywhere[0].passage):
+            return []
+        if not weak and any(h.passage.id == hits[0].passage.id for h in everywhere):
+            return []
+        if weak and assess(query, everywhere, self.index.snapshot().keyword).score(self.settings.abstain_weights) < self.settings.abstain_threshold:
+            return []
+        return list(dict.fromkeys(h.passage.title for h in everywhere if not filters.allows(h.passage)))[:3]
 
     def _definition_first(self, question: str, hits: list[Hit], snapshot, filters: Filters | None) -> list[Hit]:
         """For 'what is X?' / 'define X', put the passage that defines X first (the glossary knows it)."""

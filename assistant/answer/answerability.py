@@ -37,6 +37,11 @@ _ASK_INSTEAD = (
 
 NOT_COVERED = f"The documents in this assistant do not cover this question, so it will not guess. {_ASK_INSTEAD}"
 
+OUTSIDE_FILTER = (
+    "The selected documents do not cover this. Other documents in this assistant come closer ({titles}): "
+    "clear the document filter to search them all."
+)
+
 OTHER_JURISDICTION = (
     "The question is about {name}, and the documents in this assistant cover Sindh, Pakistan as a "
     "whole and the international conventions, not {name}'s own law or standards, so it will not "

@@ -153,11 +153,14 @@ class ExtractiveComposer:
 
 _ANAPHOR = re.compile(r"^(?:this|these|that|those|it|its|they|their|such|here)\b", re.IGNORECASE)
 LEAD_IN_WORDS = 60
+# A sentence this short ("The Convention covers two groups of wastes when they cross borders.")
+# announces what follows, like a lead-in that ends with a colon.
+SHORT_LEAD_IN = 12
 
 
 def _complete(chosen: list[_Sentence]) -> list[_Sentence]:
     """Quote what a chosen sentence cannot stand without: the sentence before one that opens
-    with "This"/"It"/"Such", and the first items after a lead-in that ends with a colon."""
+    with "This"/"It"/"Such", and what follows a lead-in (a colon, or a very short sentence)."""
     taken = {(s.hit.passage.id, s.position) for s in chosen}
     added: list[_Sentence] = []
     for sentence in chosen:
@@ -166,7 +169,7 @@ def _complete(chosen: list[_Sentence]) -> list[_Sentence]:
         wanted: list[int] = []
         if position > 0 and _ANAPHOR.match(sentence.unit.says):
             wanted.append(position - 1)
-        if sentence.text.rstrip().endswith(":"):
+        if sentence.text.rstrip().endswith(":") or len(sentence.unit.says.split()) < SHORT_LEAD_IN:
             words = 0
             for following in units[position + 1 :]:
                 words += len(following.text.split())
@@ -188,8 +191,7 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _render(chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citation]]:
-    """Order: the best sentence's passage first, each passage's sentences in document order; a
-    run of consecutive sentences from one passage carries its [n] once, at its end."""
+    """Order: the best sentence's passage first, each passage's sentences in document order."""
     best_by_passage: dict[str, float] = {}
     for sentence in chosen:
         key = sentence.hit.passage.id
@@ -197,13 +199,11 @@ def _render(chosen: list[_Sentence], hits: list[Hit]) -> tuple[str, list[Citatio
     ordered = sorted(chosen, key=lambda s: (-best_by_passage[s.hit.passage.id], s.position))
     citations: dict[str, Citation] = {}
     parts = []
-    for i, sentence in enumerate(ordered):
+    for sentence in ordered:
         key = sentence.hit.passage.id
         if key not in citations:
             citations[key] = Citation(n=len(citations) + 1, hit=sentence.hit)
         citations[key].sentences.append(sentence.text)
         quoted = MARKER.sub(r"(ref. \1)", sentence.unit.quote)
-        following = ordered[i + 1] if i + 1 < len(ordered) else None
-        run_goes_on = following is not None and following.hit.passage.id == key and following.position == sentence.position + 1
-        parts.append(quoted if run_goes_on else f"{quoted} [{citations[key].n}]")
+        parts.append(f"{quoted} [{citations[key].n}]")
     return " ".join(parts), list(citations.values())

@@ -17,9 +17,6 @@ _ABBREVIATION_END = re.compile(r"\b(?:No|Nos|Art|Arts|s|ss|e\.g|i\.e|etc|Mr|Dr|p
 
 
 MIN_SENTENCE_WORDS = 8
-# A sentence this short ("The Convention covers two groups of wastes.") announces what follows:
-# it is quoted together with the next sentence on its line.
-SHORT_LEAD_IN = 12
 LONG_SENTENCE = 50
 MIN_CLAUSE_WORDS = 12
 HEADING_MAX_WORDS = 16
@@ -130,7 +127,7 @@ def _sentence_groups(passage: Passage) -> list[str]:
                 groups.append(text[start:end])
             start, end = found, found + len(sentence)
         cursor = found + len(sentence)
-        open_group = len(sentence.split()) < SHORT_LEAD_IN and not is_heading(sentence)
+        open_group = len(sentence.split()) < MIN_SENTENCE_WORDS and not is_heading(sentence)
     if start >= 0:
         groups.append(text[start:end])
     return groups

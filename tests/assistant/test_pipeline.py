@@ -405,6 +405,17 @@ def test_filter_without_standards_skips_the_table(bot: Assistant) -> None:
     assert all(h.passage.doc_type == "law-digest" for h in answer.related)
 
 
+def test_filter_that_leaves_only_unrelated_passages_says_so(bot: Assistant) -> None:
+    question = "How long does the Agency have to decide on an environmental impact assessment?"
+    answer = bot.ask(question, filters=Filters(doc_types=("mea-digest",)))
+    assert answer.abstained
+    assert answer.text.startswith("The selected documents do not cover this.")
+    assert "Sindh Environmental Protection Act, 2014" in answer.text
+    assert answer.trace.stage == "filters"
+    covered = bot.ask(question, filters=Filters(doc_types=("law-digest",)))
+    assert not covered.abstained and "four months" in covered.text
+
+
 # ---------------------------------------------------------------------------------------------
 # Bad input: never a crash, always a sensible reply
 
