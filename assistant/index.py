@@ -3,10 +3,13 @@
 Layout under index_dir:
   current.json      which generation readers use (replaced atomically, last step of an ingest)
   g<N>/             passages.jsonl, files.json (hash manifest), keyword/ (bm25s)
-  chroma/           the embedded Chroma store (collections <prefix>-g<N>); absent in server mode
+  chroma/           the embedded Chroma store; absent in server mode. Per generation two
+                    collections: <prefix>-g<N> (MiniLM, one vector per window of a passage) and
+                    <prefix>-g<N>-ml (multilingual-e5-small, one vector per passage, for questions
+                    in Urdu; absent with settings.multilingual off)
 
-An ingest builds generation N+1 beside N (copying the vectors of unchanged files, embedding only
-changed ones) and switches current.json when everything is written. Ctrl-C or kill at any point
+An ingest builds generation N+1 beside N (copying the vectors of unchanged files into both
+collections, embedding only changed ones) and switches current.json when everything is written. Ctrl-C or kill at any point
 leaves generation N in use; the next ingest removes the leftovers. The previous generation is
 kept until the one after, so a reader that opened it just before the switch can finish.
 """
@@ -29,6 +32,7 @@ from pathlib import Path
 from assistant.corpus import discover, is_supported, read_manifest
 from assistant.documents import LoadError, file_sha256
 from assistant.keyword import KeywordIndex, tokenize
+from assistant.language import Vocabulary
 from assistant.loaders import load_document
 from assistant.passages import Passage, Splitter
 from assistant.settings import Settings
@@ -37,7 +41,9 @@ log = logging.getLogger(__name__)
 
 # Bump when loaders, splitter or index layout change what an unchanged file produces:
 # every file then counts as changed and the next ingest rebuilds the index.
-SCHEMA = 5
+SCHEMA = 6
+# The multilingual collection of a generation is its MiniLM collection's name plus this.
+MULTILINGUAL_SUFFIX = "-ml"
 
 
 @dataclass
@@ -85,7 +91,17 @@ class Snapshot:
     passages: dict[str, Passage]
     files: dict[str, FileRecord]
     keyword: KeywordIndex
+    multilingual: str | None = None
     _stems: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The corpus's stems and words, which Urdu questions are glossed against (built on first use)."""
+        if self._vocabulary is None:
+            texts = (passage.indexed_text for passage in self.passages.values())
+            self._vocabulary = Vocabulary.of(self.keyword.document_frequency, texts)
+        return self._vocabulary
 
     def mentions(self, phrase: str, candidates: int = 50) -> bool:
         """Whether some passage uses the phrase, stemmed and without stop words ('Ban Amendment').
@@ -116,10 +132,11 @@ class Snapshot:
 class Index:
     """Opens the current generation for readers and builds new ones on ingest."""
 
-    def __init__(self, settings: Settings | None = None, embedder=None) -> None:
+    def __init__(self, settings: Settings | None = None, embedder=None, multilingual_embedder=None) -> None:
         self.settings = settings or Settings()
         self.root = Path(self.settings.index_dir)
         self._embedder = embedder
+        self._multilingual_embedder = multilingual_embedder
         self._client = None
         self._snapshot: Snapshot | None = None
         self._snapshot_key: tuple[int, int] | None = None
@@ -134,6 +151,15 @@ class Index:
         return self._embedder
 
     @property
+    def multilingual_embedder(self):
+        """multilingual-e5-small for the second vector set (loads in milliseconds, on first use)."""
+        if self._multilingual_embedder is None:
+            from assistant.embeddings import E5Embeddings
+
+            self._multilingual_embedder = E5Embeddings()
+        return self._multilingual_embedder
+
+    @property
     def client(self):
         if self._client is None:
             from assistant.store import make_client
@@ -142,11 +168,17 @@ class Index:
         return self._client
 
     def vector_store(self, collection: str):
-        """LangChain VectorStore over one generation's collection (cached per collection)."""
+        """LangChain VectorStore over one of a generation's collections, with its embedder (cached
+        for the current generation's two)."""
         if collection not in self._stores:
             from assistant.store import vector_store
 
-            self._stores = {collection: vector_store(self.client, collection, self.embedder)}
+            generation = collection.removesuffix(MULTILINGUAL_SUFFIX)
+            embedder = self.multilingual_embedder if collection != generation else self.embedder
+            self._stores = {
+                name: store for name, store in self._stores.items() if name.removesuffix(MULTILINGUAL_SUFFIX) == generation
+            }
+            self._stores[collection] = vector_store(self.client, collection, embedder)
         return self._stores[collection]
 
     # ---- reading
@@ -214,6 +246,7 @@ class Index:
             passages=passages,
             files=files,
             keyword=KeywordIndex.load(folder / "keyword"),
+            multilingual=pointer.get("multilingual"),
         )
 
     # ---- writing
@@ -230,8 +263,10 @@ class Index:
 
     def _fingerprint(self, sha256: str, entry: dict) -> str:
         s = self.settings
+        multilingual = s.multilingual_words if s.multilingual else None
         basis = json.dumps(
-            [SCHEMA, sha256, entry, s.min_words, s.max_words, s.overlap_words, s.embedding_model], sort_keys=True
+            [SCHEMA, sha256, entry, s.min_words, s.max_words, s.overlap_words, s.embedding_model, s.multilingual, multilingual],
+            sort_keys=True,
         )
         return hashlib.sha256(basis.encode()).hexdigest()
 
@@ -337,6 +372,7 @@ class Index:
 
         generation = self._last_generation() + 1
         collection = f"{self.settings.collection_prefix}-g{generation}"
+        multilingual = collection + MULTILINGUAL_SUFFIX if self.settings.multilingual else None
         staging = self.root / f"g{generation}.tmp"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
@@ -344,8 +380,10 @@ class Index:
         kept_passages = [old.passages[i] for record in kept.values() for i in record.passage_ids] if old else []
         if old is not None and kept:
             store.copy_vectors(self.client, old.collection, collection, sorted(kept))
+            if multilingual and old.multilingual:  # kept files were indexed with the same settings
+                store.copy_vectors(self.client, old.multilingual, multilingual, sorted(kept))
         new_passages = [p for _, passages in fresh.values() for p in passages]
-        self._embed_into(collection, new_passages, progress)
+        self._embed_into(collection, multilingual, new_passages, progress)
         report.embedded = len(new_passages)
 
         files = {**kept, **{doc_id: record for doc_id, (record, _) in fresh.items()}}
@@ -369,6 +407,7 @@ class Index:
             "collection": collection,
             "passages": len(ordered),
             "embedder": self.settings.embedding_model or "all-MiniLM-L6-v2",
+            "multilingual": multilingual,
             "store": self._store_name(),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         }
@@ -377,25 +416,47 @@ class Index:
         report.passages = len(ordered)
         self._remove_leftovers(pointer)
 
-    def _embed_into(self, collection: str, passages: list[Passage], progress: bool) -> None:
-        """Embed each passage's windows; vector ids are '<passage id>#<window>'."""
-        from tqdm import tqdm
+    def _embed_into(self, collection: str, multilingual: str | None, passages: list[Passage], progress: bool) -> None:
+        """Embed each passage's windows with MiniLM (vector ids '<passage id>#<window>') and, given
+        a multilingual collection, the passage itself with E5 (vector id '<passage id>').
+
+        E5 costs more than MiniLM, so it starts at once in a worker thread (E5 runs on one OpenMP
+        thread and its C engine releases the GIL) while MiniLM runs here; once MiniLM is done,
+        this thread takes the E5 batches the worker has not started, so two single-threaded E5
+        calls share the cores. Vectors are added from this thread only, in order."""
+        from concurrent.futures import ThreadPoolExecutor
 
         from assistant import store
 
-        batch = 16
-        with tqdm(
-            total=len(passages), desc="embedding", unit="passage", file=sys.stderr, disable=not progress or not passages
-        ) as bar:
-            for start in range(0, len(passages), batch):
-                ids, texts, metadatas = [], [], []
-                for passage in passages[start:start + batch]:
-                    for number, window in enumerate(passage.windows()):
-                        ids.append(f"{passage.id}#{number}")
-                        texts.append(window)
-                        metadatas.append(_chroma_metadata(passage))
-                store.add_vectors(self.client, collection, ids, self.embedder.embed_documents(texts), texts, metadatas)
-                bar.update(min(batch, len(passages) - start))
+        batches = [passages[start:start + _BATCH] for start in range(0, len(passages), _BATCH)]
+        words = self.settings.multilingual_words
+        texts = [[" ".join(p.indexed_text.split()[:words]) if words else p.indexed_text for p in part] for part in batches]
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            pending = [worker.submit(self.multilingual_embedder.embed_documents, t) for t in texts] if multilingual else []
+            try:
+                with _bar("embedding", passages, progress) as bar:
+                    for part in batches:
+                        ids, windows, metadatas = [], [], []
+                        for passage in part:
+                            for number, window in enumerate(passage.windows()):
+                                ids.append(f"{passage.id}#{number}")
+                                windows.append(window)
+                                metadatas.append(_chroma_metadata(passage))
+                        vectors = self.embedder.embed_documents(windows)
+                        store.add_vectors(self.client, collection, ids, vectors, windows, metadatas)
+                        bar.update(len(part))
+                if not multilingual:
+                    return
+                with _bar("embedding (multilingual)", passages, progress) as bar:
+                    for part, batch_texts, future in zip(batches, texts, pending):
+                        started = not future.cancel()
+                        vectors = future.result() if started else self.multilingual_embedder.embed_documents(batch_texts)
+                        metadatas = [_chroma_metadata(p) for p in part]
+                        store.add_vectors(self.client, multilingual, [p.id for p in part], vectors, batch_texts, metadatas)
+                        bar.update(len(part))
+            finally:
+                for future in pending:
+                    future.cancel()
 
     def _remove_leftovers(self, pointer: dict | None) -> None:
         """Drop staging folders, generations older than current-1, and their collections."""
@@ -410,7 +471,18 @@ class Index:
             if folder.name.endswith(".tmp") or int(number) not in keep:
                 shutil.rmtree(folder, ignore_errors=True)
         prefix = f"{self.settings.collection_prefix}-g"
-        store.drop_collections(self.client, prefix, {f"{prefix}{n}" for n in keep if n > 0})
+        names = {f"{prefix}{n}{suffix}" for n in keep if n > 0 for suffix in ("", MULTILINGUAL_SUFFIX)}
+        store.drop_collections(self.client, prefix, names)
+
+
+_BATCH = 16  # passages embedded and added to the store at a time
+
+
+def _bar(label: str, passages: list[Passage], progress: bool):
+    """A progress bar on stderr over the passages (none when progress is off or nothing to do)."""
+    from tqdm import tqdm
+
+    return tqdm(total=len(passages), desc=label, unit="passage", file=sys.stderr, disable=not progress or not passages)
 
 
 def _chroma_metadata(passage: Passage) -> dict:

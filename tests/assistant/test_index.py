@@ -1,7 +1,8 @@
 """The generational index: incremental ingest, bad files, readers, locking and crash safety.
 
-Real parts throughout: the shipped MiniLM model (loaded once per session) and an embedded Chroma
-store under tmp_path. Documents are tiny, so each ingest embeds a handful of windows.
+Real parts throughout: the shipped MiniLM model (loaded once per session), the multilingual E5
+model of the second vector set, and an embedded Chroma store under tmp_path. Documents are tiny,
+so each ingest embeds a handful of windows and passages.
 """
 
 from __future__ import annotations
@@ -87,8 +88,10 @@ def test_ingest_adds_every_format(corpus: Path, make_settings, embedder, build, 
     assert snapshot.files["effluent-limits"].title == "Effluent limits"
     assert len(snapshot.files["effluent-limits"].passage_ids) == 3  # one passage per CSV row
     assert set(_vectors(index, snapshot.collection)) == _expected_vector_ids(snapshot)
+    assert set(_vectors(index, snapshot.multilingual)) == set(snapshot.passages)  # one E5 vector per passage
     pointer = json.loads((tmp_path / "index" / "current.json").read_text())
     assert pointer["generation"] == 1 and pointer["collection"] == snapshot.collection
+    assert pointer["multilingual"] == snapshot.multilingual == "cpassist-g1-ml"
     assert pointer["passages"] == report.passages
 
 
@@ -137,6 +140,12 @@ def test_modifying_one_file_reembeds_only_that_file(small_index: Index, corpus: 
     for vector_id, vector in new_vectors.items():
         if not vector_id.startswith("boilers:"):
             assert vector == old_vectors[vector_id]
+    # the multilingual set moves in step: copied for unchanged files, embedded for the changed one
+    old_multilingual = _vectors(small_index, before.multilingual)
+    new_multilingual = _vectors(small_index, after.multilingual)
+    assert after.multilingual == "cpassist-g2-ml" and set(new_multilingual) == set(after.passages)
+    for passage_id, vector in new_multilingual.items():
+        assert (vector == old_multilingual[passage_id]) == (not passage_id.startswith("boilers:"))
     assert after.passages["boilers:0000"].section == "Heat recovery; Condensate"  # two tiny sections, merged
     assert "Return hot condensate" in after.passages["boilers:0000"].text
 
@@ -150,6 +159,7 @@ def test_deleting_a_file_removes_its_passages(small_index: Index, corpus: Path) 
     assert "effluent" not in snapshot.files
     assert all(p.doc_id != "effluent" for p in snapshot.passages.values())
     assert _vectors(small_index, snapshot.collection, "effluent") == {}
+    assert set(_vectors(small_index, snapshot.multilingual)) == set(snapshot.passages)
     hits = Retriever(small_index).run("activated sludge treatment of textile effluent", k=5)
     assert hits and all(hit.passage.doc_id != "effluent" for hit in hits)
     assert all(not passage_id.startswith("effluent:") for passage_id, _ in snapshot.keyword.search("sludge effluent", 5))
@@ -272,7 +282,22 @@ def test_old_generations_and_collections_are_dropped(small_index: Index, corpus:
     folders = sorted(p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("g"))
     assert folders == ["g3", "g4"]  # current and the one before, for readers still on it
     names = sorted(c if isinstance(c, str) else c.name for c in small_index.client.list_collections())
-    assert names == ["cpassist-g3", "cpassist-g4"]
+    assert names == ["cpassist-g3", "cpassist-g3-ml", "cpassist-g4", "cpassist-g4-ml"]
+
+
+def test_without_the_multilingual_set_urdu_is_searched_by_its_gloss(corpus: Path, make_settings, embedder) -> None:
+    _write_all(corpus, SMALL)
+    index = Index(make_settings(corpus, multilingual=False), embedder=embedder)
+    index.ingest(progress=False)
+    snapshot = index.snapshot()
+    assert snapshot.multilingual is None
+    assert sorted(c if isinstance(c, str) else c.name for c in index.client.list_collections()) == ["cpassist-g1"]
+    hits = Retriever(index).run("Boiler ki flue gas se heat kaise bachayen? Kya economisers kaam karte hain?", k=1)
+    assert hits[0].passage.doc_id == "boilers" and hits[0].multilingual is None
+    # turning it on re-indexes every file, so that both sets cover the same passages
+    report = Index(make_settings(corpus), embedder=embedder).ingest(progress=False)
+    assert sorted(report.updated) == sorted(SMALL) and report.embedded == 3
+    assert set(_vectors(index, index.snapshot().multilingual)) == set(index.snapshot().passages)
 
 
 def test_index_with_an_older_layout_is_rebuilt(corpus: Path, make_settings, embedder, tmp_path: Path) -> None:
@@ -418,5 +443,6 @@ def test_killed_ingest_leaves_the_previous_generation_and_recovers(
     snapshot = fresh.snapshot()
     assert snapshot.generation == 2
     assert set(_vectors(fresh, snapshot.collection)) == _expected_vector_ids(snapshot)  # no half-written leftovers
+    assert set(_vectors(fresh, snapshot.multilingual)) == set(snapshot.passages)
     hit = Retriever(fresh).run("chrome tanning measure at unit 4", k=1)[0]
     assert hit.passage.doc_id == "plant-04" and "revision 2" in hit.passage.text

@@ -107,14 +107,16 @@ def test_server_and_embedded_return_the_same_results(
                     assert y.dense == pytest.approx(x.dense, abs=1e-4)
                 assert x.keyword == y.keyword
 
-    # The vectors live on the server only; passages, BM25 and the manifest stay local.
-    assert _names(server_client, prefix) == {f"{prefix}-g1"}
+    # The vectors (MiniLM's and the multilingual set) live on the server only; passages, BM25
+    # and the manifest stay local.
+    assert _names(server_client, prefix) == {f"{prefix}-g1", f"{prefix}-g1-ml"}
     index_dir = Path(settings.index_dir)
     assert not (index_dir / "chroma").exists()
     assert {p.name for p in (index_dir / "g1").iterdir()} == {"passages.jsonl", "files.json", "keyword"}
     snapshot = Index(settings, embedder=embedder).snapshot()
     expected = {f"{p.id}#{n}" for p in snapshot.passages.values() for n in range(len(p.windows()))}
     assert set(_vector_ids(server_client, f"{prefix}-g1")) == expected
+    assert set(_vector_ids(server_client, f"{prefix}-g1-ml")) == set(snapshot.passages)
 
 
 def test_incremental_ingest_against_the_server(
@@ -133,7 +135,7 @@ def test_incremental_ingest_against_the_server(
     again = Index(settings, embedder=embedder).ingest(progress=False)
     assert again.embedded == 0 and again.generation == 1 and not again.changed
     assert sorted(again.unchanged) == sorted(SMALL)
-    assert _names(server_client, prefix) == {f"{prefix}-g1"}
+    assert _names(server_client, prefix) == {f"{prefix}-g1", f"{prefix}-g1-ml"}
 
     # One file changes: only its passages are embedded; its vectors are replaced, the others copied.
     (corpus / "effluent.md").write_text(
@@ -142,25 +144,28 @@ def test_incremental_ingest_against_the_server(
     update = Index(settings, embedder=embedder).ingest(progress=False)
     assert update.updated == ["effluent.md"] and update.embedded == 1 and update.generation == 2
     g2 = _vector_ids(server_client, f"{prefix}-g2")
-    for doc_id in ("boilers", "chemicals"):
-        assert _vector_ids(server_client, f"{prefix}-g2", doc_id) == _vector_ids(server_client, f"{prefix}-g1", doc_id)
-    old_effluent = _vector_ids(server_client, f"{prefix}-g1", "effluent")
-    new_effluent = _vector_ids(server_client, f"{prefix}-g2", "effluent")
-    assert len(new_effluent) == 1 and old_effluent != new_effluent
+    for collection in ("g{}", "g{}-ml"):  # both vector sets move in step
+        old, new = f"{prefix}-{collection.format(1)}", f"{prefix}-{collection.format(2)}"
+        for doc_id in ("boilers", "chemicals"):
+            assert _vector_ids(server_client, new, doc_id) == _vector_ids(server_client, old, doc_id)
+        old_effluent = _vector_ids(server_client, old, "effluent")
+        new_effluent = _vector_ids(server_client, new, "effluent")
+        assert len(new_effluent) == 1 and old_effluent != new_effluent
     assert len(g2) == len(g1)
     hits = Retriever(Index(settings, embedder=embedder)).run("membrane bioreactor", k=1)
     assert hits[0].passage.doc_id == "effluent" and "Membrane" in hits[0].passage.text
     # The previous generation is kept until the next ingest, for readers that opened it.
-    assert _names(server_client, prefix) == {f"{prefix}-g1", f"{prefix}-g2"}
+    assert _names(server_client, prefix) == {f"{prefix}-g1", f"{prefix}-g1-ml", f"{prefix}-g2", f"{prefix}-g2-ml"}
 
     # A removal makes generation 3; generation 1's collection is dropped on the server.
     (corpus / "chemicals.md").unlink()
     removal = Index(settings, embedder=embedder).ingest(progress=False)
     assert removal.removed == ["chemicals.md"] and removal.embedded == 0 and removal.generation == 3
-    assert _names(server_client, prefix) == {f"{prefix}-g2", f"{prefix}-g3"}
+    assert _names(server_client, prefix) == {f"{prefix}-g2", f"{prefix}-g2-ml", f"{prefix}-g3", f"{prefix}-g3-ml"}
     g3 = server_client.get_collection(f"{prefix}-g3").get(include=["metadatas"])
     assert {m["doc_id"] for m in g3["metadatas"]} == {"boilers", "effluent"}
     assert set(g3["ids"]) == set(g2) - set(_vector_ids(server_client, f"{prefix}-g2", "chemicals"))
+    assert set(_vector_ids(server_client, f"{prefix}-g3-ml")) == set(Index(settings, embedder=embedder).snapshot().passages)
     assert sorted(p.name for p in Path(settings.index_dir).glob("g*")) == ["g2", "g3"]
     assert not (Path(settings.index_dir) / "chroma").exists()
 
@@ -177,7 +182,7 @@ def test_other_prefixes_on_the_same_server_are_left_alone(
     for text in ("Economisers cut fuel use.", "Condensate return saves water.", "Lagging steam lines pays back."):
         (corpus / "boilers.md").write_text(_md("Boilers", "Heat", text), encoding="utf-8")
         Index(settings, embedder=embedder).ingest(progress=False)
-    assert _names(server_client, prefix) == {f"{prefix}-g2", f"{prefix}-g3"}
+    assert _names(server_client, prefix) == {f"{prefix}-g2", f"{prefix}-g2-ml", f"{prefix}-g3", f"{prefix}-g3-ml"}
     assert server_client.get_collection(other.name).count() == 1
 
 
@@ -243,7 +248,7 @@ def test_switching_an_index_between_embedded_and_server_rebuilds_it(
     assert Index(served, embedder=embedder).snapshot() is None  # not a silently empty dense side
     report = Index(served, embedder=embedder).ingest(progress=False)
     assert report.embedded == 3 and report.generation == 2 and sorted(report.added) == sorted(SMALL)
-    assert _names(server_client, prefix) == {f"{prefix}-g2"}
+    assert _names(server_client, prefix) == {f"{prefix}-g2", f"{prefix}-g2-ml"}
     hits = Retriever(Index(served, embedder=embedder)).run("spill kits for dye auxiliaries", k=1)
     assert hits[0].passage.doc_id == "chemicals" and hits[0].dense is not None
 
