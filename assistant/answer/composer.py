@@ -160,8 +160,10 @@ SHORT_LEAD_IN = 12
 
 def _complete(chosen: list[_Sentence]) -> list[_Sentence]:
     """Quote what a chosen sentence cannot stand without: the sentence before one that opens
-    with "This"/"It"/"Such", and what follows a lead-in (a colon, or a very short sentence)."""
+    with "This"/"It"/"Such", and what follows a lead-in (a colon, or a very short sentence),
+    within the answer's word budget."""
     taken = {(s.hit.passage.id, s.position) for s in chosen}
+    words = sum(len(s.text.split()) for s in chosen)
     added: list[_Sentence] = []
     for sentence in chosen:
         units = answer_units(sentence.hit.passage)
@@ -170,17 +172,21 @@ def _complete(chosen: list[_Sentence]) -> list[_Sentence]:
         if position > 0 and _ANAPHOR.match(sentence.unit.says):
             wanted.append(position - 1)
         if sentence.text.rstrip().endswith(":") or len(sentence.unit.says.split()) < SHORT_LEAD_IN:
-            words = 0
+            announced = 0
             for following in units[position + 1 :]:
-                words += len(following.text.split())
-                if wanted and words > LEAD_IN_WORDS and following.position > position + 1:
+                announced += len(following.text.split())
+                if wanted and announced > LEAD_IN_WORDS and following.position > position + 1:
                     break
                 wanted.append(following.position)
-                if words > LEAD_IN_WORDS:
+                if announced > LEAD_IN_WORDS:
                     break
         for extra in wanted:
             key = (sentence.hit.passage.id, extra)
             if 0 <= extra < len(units) and key not in taken:
+                length = len(units[extra].text.split())
+                if words + length > MAX_ANSWER_WORDS:
+                    break
+                words += length
                 taken.add(key)
                 added.append(_Sentence(units[extra], sentence.hit, set(), sentence.score))
     return chosen + added
