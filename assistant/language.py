@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 from assistant.keyword import tokenize
@@ -119,6 +120,15 @@ class TermTable:
 
     terms: dict[tuple[str, ...], str] = field(default_factory=dict)
 
+    def lookup(self, keys: list[str]) -> str | None:
+        """The English of a term, also when its words are inflected (جائزے for جائزہ, گندے
+        پانی for گندا پانی, jurmane for jurmana, karkhanon for karkhana)."""
+        for form in product(*([key, *_uninflected(key)] for key in keys)):
+            english = self.terms.get(form)
+            if english:
+                return english
+        return None
+
     @property
     def longest(self) -> int:
         return max((len(key) for key in self.terms), default=0)
@@ -143,6 +153,20 @@ class TermTable:
 @lru_cache(maxsize=1)
 def term_table() -> TermTable:
     return TermTable.load()
+
+
+def _uninflected(word: str) -> list[str]:
+    """Base forms of an oblique or plural noun: Urdu ے -> ہ or ا, وں -> ہ, ا or nothing; Roman
+    Urdu -e -> -a, -on -> -a or nothing."""
+    for ending, bases in (
+        ("ے", ("ہ", "ا")),
+        ("وں", ("ہ", "ا", "")),
+        ("on", ("a", "")),
+        ("e", ("a",)),
+    ):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return [word[: -len(ending)] + base for base in bases]
+    return []
 
 
 def _lookup_key(token: str) -> str:
@@ -313,7 +337,7 @@ def read(
     position = 0
     while position < len(tokens):
         for length in range(min(table.longest, len(tokens) - position), 0, -1):
-            english = table.terms.get(tuple(keys[position : position + length]))
+            english = table.lookup(keys[position : position + length])
             if english:
                 source = " ".join(
                     match.group() for match in tokens[position : position + length]

@@ -35,6 +35,8 @@ from assistant.answer import (
 )
 from assistant.followup import resolve
 from assistant.index import Index
+from assistant.keyword import tokenize
+from assistant.language import ENGLISH, detect, frame
 from assistant.retrieval import Filters, Hit, Retriever
 from assistant.settings import Settings
 from assistant.standards.profile import screening_answer
@@ -87,13 +89,33 @@ class Assistant:
         text, note = clean_question(question)
         if not text:
             return Answer(question=question, text="Please type a question.", abstained=True, note="empty question")
-        query = resolve(text, history)
         snapshot = self.index.snapshot()
         if snapshot is None:
             return Answer(question=text, text="The index is empty: run `cpassist ingest` first.", abstained=True)
+        k = max(self.settings.top_k, 5, self.settings.judge_candidates if self.judge_step else 0)
+        if detect(text) == ENGLISH:
+            query = resolve(text, history)
+            return self._answer(text, query, note, filters, snapshot, self.retriever.run(query, k=k, filters=filters))
+        # Urdu script or Roman Urdu: retrieval reads the question itself; the refusal rules, tables
+        # and composer its English gloss, worded as the passages found word it; the English answer
+        # is framed by a line in the question's language. (Follow-ups are resolved by English words.)
+        prepared = self.retriever.prepare(text)
+        hits = self.retriever.run_query(prepared, k=k, filters=filters)
+        stems = {stem for hit in hits[:3] for stem in tokenize(hit.passage.indexed_text)}
+        english = prepared.reading.worded_as(stems)
+        answer = self._answer(english, english, note, filters, snapshot, hits, written=text)
+        answer.question, answer.language, answer.searched_as = text, prepared.language, prepared.reading.searched_as
+        answer.text = frame(prepared.language, answer.text, answer.abstained)
+        return answer
+
+    def _answer(
+        self, text: str, query: str, note: str, filters: Filters | None, snapshot, hits: list[Hit], written: str = ""
+    ) -> Answer:
+        """The answer to `text` (the user's words; `query` is what was searched, the question joined
+        to the one it follows up) from the retrieved `hits`; for a question in Urdu, `text` is its
+        English gloss and `written` the question as the user wrote it."""
         s = self.settings
         judge = self.judge_step
-        hits = self.retriever.run(query, k=max(s.top_k, 5, s.judge_candidates if judge else 0), filters=filters)
         trace = Trace(answerability=s.answerability, threshold=judge.threshold if judge else None, candidates=hits)
 
         def withheld(message: str, evidence: Evidence | None, stage: str, rule: str = "", composer: str = "extractive") -> Answer:
@@ -105,6 +127,8 @@ class Assistant:
 
         rules = {"rules": RULES, "judge+rules": s.rules, "judge": ()}[s.answerability]
         refused = refusal(text, hits, snapshot, rules)
+        if written and not refused:  # also as written: a gloss loses where a name such as 'Kyoto Protocol' starts
+            refused = refusal(written, hits, snapshot, rules)
         if refused:
             return withheld(refused.message, assess(query, hits, snapshot.keyword), "rule", refused.rule)
         if not filters or filters.allows_type("standard"):

@@ -1,8 +1,11 @@
 """Query -> ranked Hits: dense top-N and BM25 top-N, fused by weighted reciprocal rank.
 
 MiniLM alone is weak on legal text and BM25 alone misses paraphrases, so both run and their
-ranks are fused (weights and k are settings, tuned with `cpassist eval`). Filters apply inside
-both searches, so a filtered query still gets a full candidate list. Passages of repealed
+ranks are fused (weights and k are settings, tuned with `cpassist eval`). A question in Urdu
+script or Roman Urdu is searched as its English gloss (assistant/language.py) by both, and by
+the multilingual E5 vectors as written, a third list in the fusion; an English question never
+touches that path. Filters apply inside every search, so a filtered query still gets a full
+candidate list. Passages of repealed
 instruments are left out unless the question asks about the old rules or what changed.
 Reading the candidates with the question is the next step's job (assistant/judge).
 """
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.index import Index, Snapshot
+from assistant.language import ENGLISH, Reading, detect, read
 from assistant.passages import Passage
 from assistant.settings import Settings
 
@@ -67,17 +71,31 @@ class Hit:
     keyword: float | None = None
     dense_rank: int | None = None
     keyword_rank: int | None = None
+    multilingual: float | None = None
+    multilingual_rank: int | None = None
     fused_rank: int | None = None
     judge: float | None = None
 
 
 @dataclass
 class Query:
-    """What the searches run on: the user's text plus expansions of its abbreviations."""
+    """What the searches run on: the user's text plus expansions of its abbreviations; for a
+    question in Urdu, its language, the English it is searched as, and its multilingual vector."""
 
     text: str
     expanded: str = ""
     vector: list[float] = field(default_factory=list)
+    reading: Reading = field(default_factory=lambda: Reading(ENGLISH))
+    multilingual_vector: list[float] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return self.reading.language
+
+    @property
+    def english(self) -> str:
+        """The question in English words: as written, or the gloss of an Urdu one."""
+        return self.text if self.reading.english else self.reading.searched_as
 
 
 class Retriever:
@@ -88,8 +106,27 @@ class Retriever:
         self.settings = settings or index.settings
 
     def prepare(self, text: str) -> Query:
+        if detect(text) != ENGLISH:
+            return self._prepare_urdu(text)
         expanded = expand_query(text)
         return Query(text=text, expanded=expanded, vector=self.index.embedder.embed_query(expand_query(strip_frame(text))))
+
+    def _prepare_urdu(self, text: str) -> Query:
+        """BM25 and MiniLM read the English gloss (none when nothing could be glossed); E5 reads
+        the question as written, when the index has the multilingual set."""
+        snapshot = self.index.snapshot()
+        reading = read(text, snapshot.vocabulary if snapshot else None)
+        english = reading.searched_as
+        weight = self.settings.multilingual_weights.get(reading.language, 0.0)
+        return Query(
+            text=text,
+            expanded=expand_query(english) if english else "",
+            vector=self.index.embedder.embed_query(expand_query(english)) if english else [],
+            reading=reading,
+            multilingual_vector=(
+                self.index.multilingual_embedder.embed_query(text) if weight and snapshot and snapshot.multilingual else []
+            ),
+        )
 
     def run(self, text: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         return self.run_query(self.prepare(text), k, filters)
@@ -101,22 +138,27 @@ class Retriever:
         k = k or self.settings.top_k
         filters = filters or Filters()
         n = max(self.settings.candidates, k)
-        dense = self._dense(snapshot, query, n, filters)
+        dense = self._nearest(snapshot, snapshot.collection, query.vector, n, filters, WINDOWS_PER_PASSAGE) if query.vector else []
         allowed = {i for i, p in snapshot.passages.items() if filters.allows(p)} if filters else None
         keyword = snapshot.keyword.search(query.expanded, n, allowed)
-        hits = self.fuse(snapshot, dense, keyword)
-        if not asks_about_repealed(query.text):
+        multilingual = []
+        if query.multilingual_vector and snapshot.multilingual:
+            multilingual = self._nearest(snapshot, snapshot.multilingual, query.multilingual_vector, n, filters, 1)
+        weight = self.settings.multilingual_weights.get(query.language, 0.0)
+        hits = self.fuse(snapshot, dense, keyword, multilingual, weight)
+        if not asks_about_repealed(query.english):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
         for rank, hit in enumerate(hits[:k], start=1):
             hit.rank = hit.fused_rank = rank
         return hits[:k]
 
-    def _dense(self, snapshot: Snapshot, query: Query, n: int, filters: Filters) -> list[tuple[str, float]]:
-        """Top-n passages by their best-matching window (cosine similarity)."""
-        store = self.index.vector_store(snapshot.collection)
-        results = store.similarity_search_by_vector_with_relevance_scores(
-            query.vector, k=n * WINDOWS_PER_PASSAGE, filter=filters.where()
-        )
+    def _nearest(
+        self, snapshot: Snapshot, collection: str, vector: list[float], n: int, filters: Filters, per_passage: int
+    ) -> list[tuple[str, float]]:
+        """Top-n passages of a collection by their best-matching vector (cosine similarity);
+        `per_passage` is how many vectors a passage may have there (its windows, or one)."""
+        store = self.index.vector_store(collection)
+        results = store.similarity_search_by_vector_with_relevance_scores(vector, k=n * per_passage, filter=filters.where())
         best: dict[str, float] = {}
         for doc, distance in results:
             passage_id = doc.metadata.get("passage_id")
@@ -124,8 +166,15 @@ class Retriever:
                 best[passage_id] = 1.0 - float(distance)
         return list(best.items())[:n]
 
-    def fuse(self, snapshot: Snapshot, dense: list[tuple[str, float]], keyword: list[tuple[str, float]]) -> list[Hit]:
-        """Weighted reciprocal-rank fusion: sum of weight / (rrf_k + rank) over both lists."""
+    def fuse(
+        self,
+        snapshot: Snapshot,
+        dense: list[tuple[str, float]],
+        keyword: list[tuple[str, float]],
+        multilingual: list[tuple[str, float]] = (),
+        multilingual_weight: float = 0.0,
+    ) -> list[Hit]:
+        """Weighted reciprocal-rank fusion: sum of weight / (rrf_k + rank) over the lists."""
         s = self.settings
         hits: dict[str, Hit] = {}
         for rank, (passage_id, similarity) in enumerate(dense, start=1):
@@ -136,6 +185,10 @@ class Retriever:
             hit = hits.setdefault(passage_id, Hit(snapshot.passages[passage_id], 0.0))
             hit.keyword, hit.keyword_rank = score, rank
             hit.score += s.keyword_weight / (s.rrf_k + rank)
+        for rank, (passage_id, similarity) in enumerate(multilingual, start=1):
+            hit = hits.setdefault(passage_id, Hit(snapshot.passages[passage_id], 0.0))
+            hit.multilingual, hit.multilingual_rank = similarity, rank
+            hit.score += multilingual_weight / (s.rrf_k + rank)
         return sorted(hits.values(), key=lambda hit: (-hit.score, hit.passage.id))
 
 

@@ -56,6 +56,10 @@ def answer_json(answer) -> dict:
         data["related"] = [hit_json(h) for h in answer.related]
     if answer.note:
         data["note"] = answer.note
+    if answer.language != "en":
+        # A question in Urdu script ("ur") or Roman Urdu ("ur-Latn"), and the English it was searched as.
+        data["language"] = answer.language
+        data["searched_as"] = answer.searched_as
     return data
 
 

@@ -79,3 +79,5 @@ class Answer:
     composer: str = "extractive"
     note: str = ""
     trace: Trace | None = None
+    language: str = "en"  # "ur" (Urdu script) or "ur-Latn" (Roman Urdu): see assistant/language.py
+    searched_as: str = ""  # for a question in Urdu, the English it was searched as

@@ -197,3 +197,15 @@ def test_the_shipped_marker_list_and_term_table_load() -> None:
     table = term_table()
     assert len(table.terms) > 100 and table.longest >= 2
     assert all(english and "\t" not in english for english in table.terms.values())
+
+
+def test_inflected_terms_find_their_base_form(table: TermTable) -> None:
+    assert (
+        read("Kya jurmane ke ilawa saza bhi hai?", table=table).searched_as
+        == "fine penalty"
+    )
+    assert read("کیا جرمانے لگتے ہیں؟", table=table).searched_as == "fine penalty"
+    assert (
+        read("گندے پانی کی حد کیا ہے؟", table=table).searched_as
+        == "effluent wastewater"
+    )

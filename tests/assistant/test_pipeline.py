@@ -520,3 +520,48 @@ def test_empty_index_says_to_ingest(tmp_path: Path, embedder, build) -> None:
     answer = bot.ask("What is eco-efficiency?")
     assert answer.abstained
     assert "cpassist ingest" in answer.text
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions in Urdu script and Roman Urdu (issue 15): English passages quoted, a framing line first
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Agar koi factory section 11 ki khilaf warzi kare to jurmana kitna hai?", "ur-Latn"),
+        ("اگر کوئی فیکٹری سیکشن 11 کی خلاف ورزی کرے تو کتنا جرمانہ ہے؟", "ur"),
+    ],
+)
+def test_an_urdu_question_gets_the_english_passage_with_a_framing_line(bot: Assistant, question: str, language: str) -> None:
+    from assistant.language import ANSWER_LINE
+    from assistant.schema import answer_json
+
+    answer = bot.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.language == language and "fine" in answer.searched_as
+    line, english = answer.text.split("\n\n", 1)
+    assert line == ANSWER_LINE[language]
+    assert "rupees" in english and answer.citations[0].passage.section_id == "s.22"
+    assert citations_valid(answer.text, [c.n for c in answer.citations])  # the line carries no [n]
+    assert answer.question == question
+    data = answer_json(answer)
+    assert (data["language"], data["searched_as"]) == (language, answer.searched_as)
+
+
+def test_an_urdu_question_the_corpus_does_not_cover_abstains_in_its_language(bot: Assistant) -> None:
+    from assistant.language import NOT_COVERED_LINE
+
+    answer = bot.ask("Kya Kyoto Protocol ke tehat carbon credits bechne ki ijazat hai?")
+    assert answer.abstained and answer.citations == []
+    line, english = answer.text.split("\n\n", 1)
+    assert line == NOT_COVERED_LINE["ur-Latn"]
+    assert "Kyoto Protocol" in english  # the rule that fired still says why, in English
+
+
+def test_an_english_answer_has_no_language_fields(bot: Assistant) -> None:
+    from assistant.schema import answer_json
+
+    answer = bot.ask("What is the penalty for contravening section 11?")
+    assert answer.language == "en" and answer.searched_as == ""
+    assert "language" not in answer_json(answer) and "searched_as" not in answer_json(answer)

@@ -161,3 +161,38 @@ def test_the_embedded_query_has_no_frame_but_the_keyword_query_keeps_the_words(r
     plain = retriever.prepare("the objective of the Rotterdam Convention.")
     assert framed.vector == plain.vector
     assert framed.expanded.startswith("Caller asks")
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions in Urdu script and Roman Urdu (issue 15)
+
+
+@pytest.mark.parametrize(
+    ("query", "doc_id", "section_id"),
+    [
+        ("Kya boiler ke dhuen ki heat dobara istemal ho sakti hai?", "boiler-efficiency-report", "3.1"),
+        ("کیا ہم ماحولیاتی جائزے کی منظوری سے پہلے تعمیر شروع کر سکتے ہیں؟", "sindh-epa-digest", "s.17"),
+        ("پرانے ممنوعہ کیڑے مار ادویات کے ذخیروں کا کیا کرنا ہوگا؟", "stockholm-convention-digest", "Art. 6"),
+    ],
+)
+def test_an_urdu_question_finds_the_english_passage(retriever: Retriever, query: str, doc_id: str, section_id: str) -> None:
+    hits = retriever.run(query, k=3)
+    assert (hits[0].passage.doc_id, hits[0].passage.section_id) == (doc_id, section_id), [
+        (h.passage.doc_id, h.passage.section) for h in hits
+    ]
+
+
+def test_an_urdu_question_is_searched_as_its_gloss_and_by_the_multilingual_set(retriever: Retriever) -> None:
+    query = retriever.prepare("کیا ہم ماحولیاتی جائزے کی منظوری سے پہلے تعمیر شروع کر سکتے ہیں؟")
+    assert query.language == "ur" and "environmental assessment" in query.english
+    assert query.expanded.startswith(query.english) and query.vector and query.multilingual_vector
+    hits = retriever.run_query(query, k=5)
+    assert any(hit.multilingual_rank == 1 for hit in hits)
+    assert all(hit.multilingual is not None for hit in hits if hit.multilingual_rank)
+
+
+def test_an_english_question_never_uses_the_multilingual_set(retriever: Retriever) -> None:
+    query = retriever.prepare("Can we start building before the agency has cleared our environmental assessment?")
+    assert query.language == "en" and query.multilingual_vector == []
+    assert query.english == query.text
+    assert all(hit.multilingual is None and hit.multilingual_rank is None for hit in retriever.run_query(query, k=10))
