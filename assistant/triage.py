@@ -142,12 +142,17 @@ def confidence(answer: Answer, weights: Sequence[float], threshold: float) -> st
     return "low"
 
 
-def reply_text(answer: Answer) -> tuple[str, str]:
-    """(suggested reply with its sources written out, the sources alone)."""
+def reply_text(answer: Answer, passage_ids: bool = True) -> tuple[str, str]:
+    """(suggested reply with its sources written out, the sources alone); without the passage ids
+    when the reply is for a reader rather than for looking passages up (the web UI)."""
+
+    def where(passage: Passage) -> str:
+        return f"{passage.location} ({passage.id})" if passage_ids else passage.location
+
     if answer.citations:
-        sources = [f"[{c.n}] {c.passage.location} ({c.passage.id})" for c in answer.citations]
+        sources = [f"[{c.n}] {where(c.passage)}" for c in answer.citations]
         return f"{answer.text}\n\nSources:\n" + "\n".join(sources), "; ".join(sources)
-    related = [f"{hit.passage.location} ({hit.passage.id})" for hit in answer.related[:3]]
+    related = [where(hit.passage) for hit in answer.related[:3]]
     if related:
         return f"{answer.text}\n\nMay be related:\n" + "\n".join(f"- {r}" for r in related), ""
     return answer.text, ""
