@@ -5,12 +5,14 @@ and its `/check_effluent` endpoint live in ui/effluent_tab.py; the "Triage", "Gl
 
 One Assistant serves every session (its reads are thread-safe); each browser session keeps
 its own answers (as `cpassist ask --json` records) in gr.State, which is what the sources
-panel, export and feedback read. No `from __future__ import annotations` here: gr.api reads
-the endpoint's type hints at run time.
+panel, export and feedback read. What the documents cover, and the document filters, are read
+from the index each time a page loads, so a document ingested while the server runs is listed.
+No `from __future__ import annotations` here: gr.api reads the endpoint's type hints at run time.
 """
 
 import hashlib
 import tempfile
+from html import escape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -78,6 +80,16 @@ def chat_messages(records: list[dict], pending: str = "") -> list[dict]:
     return messages
 
 
+def status_html(text: str) -> str:
+    """A confirmation line, announced to screen readers."""
+    return f'<div class="cp-status" role="status">{escape(text)}</div>'
+
+
+def _supporting(citations: list[dict], passage_id: str) -> list[str]:
+    """The sentences an answer quoted from this passage (highlighted in the document view)."""
+    return next((c.get("supporting", []) for c in citations if c["passage_id"] == passage_id), [])
+
+
 def message_turn(index: object) -> int:
     """Chat message index -> answer number: each turn is a user message then an assistant message."""
     return index // 2 if isinstance(index, int) else -1
@@ -90,6 +102,36 @@ class App:
         self.bot = bot
         self.feedback = feedback
         self._exports = tempfile.TemporaryDirectory(prefix="cpassist-export-")  # removed when the server stops
+        self._coverage: tuple[int, str] | None = None  # (index generation, its coverage note)
+
+    def documents(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (title, doc type) of the index as it is now."""
+        snapshot = self.bot.index.snapshot()
+        return {d: (f.title, f.doc_type) for d, f in sorted(snapshot.files.items())} if snapshot else {}
+
+    def titles(self) -> dict[str, str]:
+        return {doc_id: title for doc_id, (title, _) in self.documents().items()}
+
+    def coverage(self) -> str:
+        """What the documents cover and what they do not, listing the index as it is now."""
+        snapshot = self.bot.index.snapshot()
+        if snapshot is None:
+            return render.coverage_html([], set())
+        if self._coverage is None or self._coverage[0] != snapshot.generation:
+            unofficial = {p.doc_id for p in snapshot.passages.values() if p.unofficial}
+            self._coverage = (snapshot.generation, render.coverage_html(snapshot.files.values(), unofficial))
+        return self._coverage[1]
+
+    def page_load(self) -> tuple:
+        """A page opens: the coverage note and the filters from the index as it is now."""
+        documents = self.documents()
+        coverage = self.coverage()
+        return (
+            coverage,
+            coverage,
+            gr.CheckboxGroup(choices=layout.type_choices(documents)),
+            gr.Dropdown(choices=layout.doc_choices(documents)),
+        )
 
     def answer(self, question: str, history: list[dict], filters: Filters | None = None, label: str = "") -> dict:
         """One answer as a `cpassist ask --json` record, plus the filter it was searched with."""
@@ -114,11 +156,11 @@ class App:
         messages = [{"role": "user", "content": q} for q in history or []]
         return self.answer(question, messages, Filters(doc_types=tuple(doc_types or ()), doc_ids=tuple(doc_ids or ())))
 
-    def document_view(self, passage_id: str, supporting: list[str]) -> str:
+    def document_view(self, passage_id: str, supporting: list[str], view: str = "ask") -> str:
         snapshot = self.bot.index.snapshot()
         if snapshot is None or passage_id not in snapshot.passages:
             return render.document_view([], passage_id)
-        return render.document_view(snapshot.neighbours(passage_id, 1, 1), passage_id, supporting)
+        return render.document_view(snapshot.neighbours(passage_id, 1, 1), passage_id, supporting, view)
 
     def export_file(self, record: dict | None) -> str | None:
         if record is None:
@@ -132,20 +174,17 @@ class App:
         """Sources panel, export text and export file for one answer (none when turn is out of range)."""
         record = records[turn] if 0 <= turn < len(records) else None
         return (
-            render.source_cards(record, turn),
+            render.source_cards(record, turn, self.coverage()),
             render.export_markdown(record) if record else "",
             self.export_file(record),
         )
 
     def blocks(self) -> gr.Blocks:
-        snapshot = self.bot.index.snapshot()
-        titles = {d: f.title for d, f in sorted(snapshot.files.items())} if snapshot else {}
-        unofficial = {p.doc_id for p in snapshot.passages.values() if p.unofficial} if snapshot else set()
-        about = render.welcome_html(snapshot.files.values() if snapshot else [], unofficial)
         # delete_cache: Gradio's copies of exported files older than a day go, hourly.
         with gr.Blocks(title="CP Assistant", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
-            ui = layout.build(titles, about)
-            self._wire_chat(ui, titles)
+            ui = layout.build(self.documents(), self.coverage())
+            demo.load(self.page_load, None, [ui.sources, ui.about, ui.type_filter, ui.doc_filter], queue=False, **PRIVATE)
+            self._wire_chat(ui)
             self._wire_sources(ui)
             self._wire_feedback(ui)
             EffluentTab(self.bot.settings, self.bot.index).wire(ui.effluent)
@@ -158,19 +197,23 @@ class App:
 
     # ---- events
 
-    def _wire_chat(self, ui: SimpleNamespace, titles: dict[str, str]) -> None:
+    def _wire_chat(self, ui: SimpleNamespace) -> None:
         panel_outputs = [ui.sources, ui.export_text, ui.export_file]
 
         def echo(text: str, records: list[dict]) -> tuple:
             """Show the question at once and clear the box; the answer follows."""
-            return gr.Chatbot(chat_messages(records, text), height=layout.CHAT_HEIGHT), "", text, gr.Column(visible=False)
+            return gr.Chatbot(chat_messages(records, text), visible=True), "", text, gr.Column(visible=False)
 
         def respond(text: str, records: list[dict], type_labels: list[str], doc_ids: list[str]) -> tuple:
             if not text.strip():
                 return (chat_messages(records), records, len(records) - 1, *self.panel(records, len(records) - 1), gr.Tabs())
-            label = describe_filters(type_labels, doc_ids, titles)
+            label = describe_filters(type_labels, doc_ids, self.titles())
             record = self.answer(text, history_messages(records), make_filters(type_labels, doc_ids), label)
             record["asked"] = text
+            if render.filtered_out(record):
+                # Other documents may well cover it: the passages closest within the filter are no answer to offer.
+                record["answer"] = f"Only these were searched: {label}. Press Clear filters to search all the documents."
+                record.pop("related", None)
             records = [*records, record]
             turn = len(records) - 1
             return chat_messages(records), records, turn, *self.panel(records, turn), gr.Tabs(selected="sources")
@@ -188,15 +231,15 @@ class App:
             )
 
         def filters_changed(type_labels: list[str], doc_ids: list[str]) -> str:
-            return layout.filter_text(describe_filters(type_labels, doc_ids, titles))
+            return layout.filter_text(describe_filters(type_labels, doc_ids, self.titles()))
 
         for control in (ui.type_filter, ui.doc_filter):
             control.change(filters_changed, [ui.type_filter, ui.doc_filter], [ui.filter_line], queue=False, **PRIVATE)
         ui.clear_filters.click(lambda: ([], []), None, [ui.type_filter, ui.doc_filter], queue=False, **PRIVATE)
 
         def reset() -> tuple:
-            return (gr.Chatbot([], height=layout.CHAT_HEIGHT_FIRST), [], -1, {}, -1, gr.Column(visible=True), gr.Row(visible=False),
-                    "", *self.panel([], -1), layout.DOCUMENT_HINT)
+            return (gr.Chatbot([], visible=False), [], -1, {}, -1, gr.Column(visible=True), gr.Column(visible=False),
+                    "", *self.panel([], -1), render.DOCUMENT_HINT)
 
         reset_outputs = [ui.chatbot, ui.records, ui.selected, ui.rated, ui.last_rated, ui.welcome, ui.comment_row,
                          ui.feedback_status, *panel_outputs, ui.document]
@@ -205,17 +248,25 @@ class App:
 
     def _wire_sources(self, ui: SimpleNamespace) -> None:
         panel_outputs = [ui.sources, ui.export_text, ui.export_file]
+        views = {"glossary": ui.glossary.document, "study": ui.study.document}
 
-        def open_passage(records: list[dict], current: int, evt: gr.EventData) -> tuple:
-            """A marker, card or previous/next button was clicked: show that passage in context."""
+        def open_passage(records: list[dict], current: int, study: dict | None, evt: gr.EventData) -> tuple:
+            """A marker, card, citation or previous/next button was clicked: show that passage in
+            context, in the document view of the tab it was clicked in (`view`)."""
+            passage_id = str(getattr(evt, "passage", ""))
+            view = str(getattr(evt, "view", "ask"))
+            if view in views:
+                cited = (study or {}).get("citations", []) if view == "study" else []
+                doc = self.document_view(passage_id, _supporting(cited, passage_id), view)
+                return (gr.skip(),) * (3 + len(panel_outputs)) + tuple(doc if v == view else gr.skip() for v in views)
             turn = int(getattr(evt, "turn", -1))
             turn = turn if 0 <= turn < len(records) else current
             record = records[turn] if 0 <= turn < len(records) else {}
-            passage_id = str(getattr(evt, "passage", ""))
-            supporting = next((c.get("supporting", []) for c in record.get("citations", []) if c["passage_id"] == passage_id), [])
-            return self.document_view(passage_id, supporting), gr.Tabs(selected="document"), turn, *self.panel(records, turn)
+            doc = self.document_view(passage_id, _supporting(record.get("citations", []), passage_id))
+            return doc, gr.Tabs(selected="document"), turn, *self.panel(records, turn), *(gr.skip() for _ in views)
 
-        ui.sources.open(open_passage, [ui.records, ui.selected], [ui.document, ui.tabs, ui.selected, *panel_outputs], **PRIVATE)
+        outputs = [ui.document, ui.tabs, ui.selected, *panel_outputs, *views.values()]
+        ui.sources.open(open_passage, [ui.records, ui.selected, ui.study.record], outputs, **PRIVATE)
 
         def select_answer(records: list[dict], evt: gr.SelectData) -> tuple:
             turn = message_turn(evt.index)
@@ -228,10 +279,10 @@ class App:
             """Thumbs on an answer: one feedback row per answer (a second click changes its rating)."""
             turn = message_turn(evt.index)
             if not 0 <= turn < len(records) or evt.liked not in (True, False):
-                return rated, -1, gr.Row(), ""
+                return rated, -1, gr.Column(), ""
             rated = {**rated, turn: self.feedback.rate(records[turn], "up" if evt.liked else "down", rated.get(turn))}
             verdict = "helpful" if evt.liked else "not helpful"
-            return rated, turn, gr.Row(visible=True), f"Saved: answer {turn + 1} rated {verdict}. You can add a comment."
+            return rated, turn, gr.Column(visible=True), status_html(f"Saved: answer {turn + 1} rated {verdict}. You can add a comment.")
 
         outputs = [ui.rated, ui.last_rated, ui.comment_row, ui.feedback_status]
         ui.chatbot.like(like, [ui.records, ui.rated], outputs, **PRIVATE)
@@ -239,9 +290,9 @@ class App:
         def save_comment(text: str, rated: dict[int, int], turn: int) -> tuple:
             """The comment goes with the answer rated last."""
             if turn not in rated or not text.strip():
-                return text, "Rate an answer with the thumbs first, then add a comment."
+                return text, status_html("Rate an answer with the thumbs first, then add a comment.")
             self.feedback.comment(rated[turn], text)
-            return "", f"Saved: your comment on answer {turn + 1}. Thank you."
+            return "", status_html(f"Saved: your comment on answer {turn + 1}. Thank you.")
 
         for trigger in (ui.send_comment.click, ui.comment.submit):
             trigger(save_comment, [ui.comment, ui.rated, ui.last_rated], [ui.comment, ui.feedback_status], **PRIVATE)

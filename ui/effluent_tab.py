@@ -27,8 +27,14 @@ from assistant.settings import Settings
 from assistant.standards.check import Report, check_rows
 from assistant.standards.lab_report import LabReportError, read_lab_report
 from assistant.standards.seqs import DOC_ID as EFFLUENT_DOC_ID
-from assistant.standards.seqs import Limit, LimitsFileError, load_limits, parse_receiving
+from assistant.standards.seqs import (
+    Limit,
+    LimitsFileError,
+    load_limits,
+    parse_receiving,
+)
 from ui import effluent_view as view
+from ui.theme import RESULT_INTO_VIEW_JS
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +97,7 @@ def build() -> SimpleNamespace:
             ui.check = gr.Button("Check", variant="primary", elem_id="cp-eff-check")
             # Beside Check rather than under a long table, so it is found without scrolling.
             ui.download = gr.DownloadButton("Download the results (CSV)", visible=False, size="sm", elem_id="cp-eff-download")
-    ui.result = gr.HTML(HINT, js_on_load=None, elem_id="cp-eff-result")
+    ui.result = gr.HTML(HINT, js_on_load=RESULT_INTO_VIEW_JS, elem_id="cp-eff-result")  # on a phone it is far below Check
     return ui
 
 
@@ -168,7 +174,8 @@ class EffluentTab:
     def wire(self, ui: SimpleNamespace) -> None:
         """Connect the tab's events and publish the API endpoint."""
         results = [ui.result, ui.download]
-        ui.example.click(lambda: view.EXAMPLE_REPORT, None, [ui.lab_text], queue=False, **PRIVATE)
+        # The example is a dye house discharging to a nallah: it says where, so Check works at once.
+        ui.example.click(lambda: (view.EXAMPLE_REPORT, "inland"), None, [ui.lab_text, ui.receiving], queue=False, **PRIVATE)
         ui.check.click(self.check, [ui.lab_text, ui.receiving], results, **PRIVATE)
         ui.lab_file.upload(self.upload, [ui.lab_file, ui.receiving], [ui.lab_text, *results], **PRIVATE)
         gr.api(self.api_check, api_name=API_NAME)

@@ -257,7 +257,7 @@ def _row_html(row: RowResult) -> str:
     if converted := _converted(row):
         value += f'<div class="cp-sub" title="The value converted to the limit’s unit">= {escape(converted)}</div>'
     citation = row.citation
-    seqs_row = f'<span title="{_attr(citation.text())}">row {citation.row}</span>' if citation else ""
+    seqs_row = f'<span title="{_attr(f"{citation.standard}, row {citation.row}")}">row {citation.row}</span>' if citation else ""
     cells = (
         _parameter_html(row),
         value,
@@ -283,7 +283,7 @@ def _parameter_html(row: RowResult) -> str:
 
 def _sources_html(report: Report) -> str:
     """The standard(s) the rows cite, named once under the table."""
-    standards = dict.fromkeys(f"{row.citation.standard} [{row.citation.doc_id}]" for row in report.rows if row.citation)
+    standards = dict.fromkeys(row.citation.standard for row in report.rows if row.citation)
     if not standards:
         return ""
     named = "; ".join(escape(standard) for standard in standards)

@@ -2,8 +2,10 @@
 
 Everything that came from a document or a user is escaped here, so a passage that contains
 `<script>` or Markdown syntax is shown as the text it is. Clickable things carry
-`data-passage` and `data-turn` (links in chat messages: `#cp-open?turn=..&passage=..`): one
-script in the app turns a click on them into an "open this passage" event.
+`data-passage`, `data-turn` and `data-view` (the tab whose document view shows the passage;
+links in chat messages: `#cp-open?turn=..&passage=..`): one script in the app turns a click on
+them into an "open this passage" event. Passage and document ids are never shown: they are
+names for the code, not for readers.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ DOC_TYPE_LABELS = {
     "standard": "Standard",
 }
 _MARKER = re.compile(r"\[(\d+)\]")
+FILTER_NOT_COVERED = "The selected documents do not cover this."
+DOCUMENT_HINT = '<div class="cp-panel cp-empty">Click an [n] or a source to read the passage in its document.</div>'
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$&\"'=:])")
 
 
@@ -87,11 +91,18 @@ def _ref_link(label: str, passage_id: str, turn: int, css: str = "cp-ref") -> st
     return f'<a class="{css}" href="#cp-open?{_attr(target)}" title="Open this passage in context">{escape(label)}</a>'
 
 
+def filtered_out(record: dict) -> bool:
+    """An answer withheld while a filter was on: the selected documents, not the corpus, lack it."""
+    return bool(record.get("abstained") and record.get("filter"))
+
+
 def chat_markdown(record: dict, turn: int) -> str:
     """The assistant's chat message: answer text with clickable [n], or the abstention and what may be related."""
     by_n = {c["n"]: c for c in record.get("citations", [])}
     lines = []
-    if record.get("abstained"):
+    if filtered_out(record):
+        lines.append(f"**{FILTER_NOT_COVERED}** {escape_markdown(record.get('answer', ''))}")
+    elif record.get("abstained"):
         lines.append(f"**Not covered by these documents.** {escape_markdown(record.get('answer', ''))}")
         related = record.get("related", [])
         if related:
@@ -119,19 +130,20 @@ def chat_markdown(record: dict, turn: int) -> str:
             lines += ["", f"Sources: {sources}"]
     if record.get("note"):
         lines.append(f"\n*{escape_markdown(record['note'])}*")
-    if record.get("filter"):
+    if record.get("filter") and not filtered_out(record):
         lines.append(f"\n*Searched only: {escape_markdown(record['filter'])}*")
     return "\n".join(lines)
 
 
-def _card(record: dict, turn: int, n: int | None) -> str:
+def _card(record: dict, turn: int, n: int | None, view: str = "ask") -> str:
     meta = " · ".join(
         escape(part) for part in (doc_type_label(record.get("doc_type", "")), where(record)) if part
     )
     number = f'<span class="cp-n">[{n}]</span> ' if n is not None else ""
+    label = f"Open {f'source {n}' if n is not None else 'this passage'} in its document: {record.get('title', '')}"
     return (
-        f'<article class="cp-card" data-passage="{_attr(record["passage_id"])}" data-turn="{turn}"'
-        f' tabindex="0" role="button" aria-label="Open this passage in context">'
+        f'<article class="cp-card" data-passage="{_attr(record["passage_id"])}" data-turn="{turn}" data-view="{_attr(view)}"'
+        f' tabindex="0" role="button" aria-label="{_attr(label)}">'
         f'<div class="cp-card-title">{number}{escape(record.get("title", ""))}</div>'
         f'<div class="cp-meta">{meta}</div>'
         f'<div class="cp-text">{excerpt(record.get("text", ""), record.get("supporting", []))}</div>'
@@ -140,23 +152,27 @@ def _card(record: dict, turn: int, n: int | None) -> str:
     )
 
 
-def source_cards(record: dict | None, turn: int) -> str:
-    """The sources panel for one answer: a card per citation, or the 'may be related' passages."""
+def source_cards(record: dict | None, turn: int, empty: str = "", view: str = "ask") -> str:
+    """The sources panel for one answer: a card per citation, or the 'may be related' passages;
+    `empty` (what the documents cover, on the first screen) when there is no answer yet."""
     if record is None:
-        return '<div class="cp-panel cp-empty">Sources appear here after you ask a question: one card per [n] in the answer.</div>'
+        return empty or '<div class="cp-panel cp-empty">Sources appear here after you ask a question: one card per [n] in the answer.</div>'
     question = escape(record.get("question", ""))
-    if record.get("abstained"):
+    if filtered_out(record):
+        heading = f'<h3>{FILTER_NOT_COVERED} <span class="cp-sub">question {turn + 1} · “{question}”</span></h3>'
+        cards = [f'<p class="cp-empty">{escape(record.get("answer", ""))}</p>']
+    elif record.get("abstained"):
         heading = f'<h3>May be related <span class="cp-sub">to question {turn + 1}, not an answer · “{question}”</span></h3>'
-        cards = [_card(hit, turn, None) for hit in record.get("related", [])]
+        cards = [_card(hit, turn, None, view) for hit in record.get("related", [])]
         if not cards:
             cards = ['<p class="cp-empty">No passage came close.</p>']
     else:
         heading = f'<h3>Sources <span class="cp-sub">for answer {turn + 1} · “{question}”</span></h3>'
-        cards = [_card(c, turn, c["n"]) for c in record.get("citations", [])]
+        cards = [_card(c, turn, c["n"], view) for c in record.get("citations", [])]
     return f'<div class="cp-panel cp-sources">{heading}{"".join(cards)}</div>'
 
 
-def document_view(passages: Sequence, focus_id: str, supporting: Sequence[str] = ()) -> str:
+def document_view(passages: Sequence, focus_id: str, supporting: Sequence[str] = (), view: str = "ask") -> str:
     """One passage in its document: title, heading path, pages, with the passages before and after it."""
     focus = next((p for p in passages if p.id == focus_id), None)
     if focus is None:
@@ -168,9 +184,9 @@ def document_view(passages: Sequence, focus_id: str, supporting: Sequence[str] =
     position = passages.index(focus)
     nav = []
     if position > 0:
-        nav.append(_nav(passages[position - 1].id, "← Previous passage"))
+        nav.append(_nav(passages[position - 1].id, "← Previous passage", view))
     if position < len(passages) - 1:
-        nav.append(_nav(passages[position + 1].id, "Next passage →"))
+        nav.append(_nav(passages[position + 1].id, "Next passage →", view))
     blocks = []
     for index, passage in enumerate(passages):
         label = escape(" › ".join(passage.heading_path) or passage.section or "")
@@ -192,26 +208,28 @@ def document_view(passages: Sequence, focus_id: str, supporting: Sequence[str] =
         '<p class="cp-warn">Unofficial digest written for this corpus, not the official text.</p>' if focus.unofficial else ""
     )
     return (
-        '<div class="cp-panel cp-doc" id="cp-doc">'
+        f'<div class="cp-panel cp-doc" id="{"cp-doc" if view == "ask" else f"cp-doc-{_attr(view)}"}">'
         f'<h3>Document view <span class="cp-sub">{escape(doc_type_label(focus.doc_type))}{" · " + pages if pages else ""}</span></h3>'
         f'<div class="cp-trail">{trail}</div>{unofficial}'
         f'{"".join(blocks)}<div class="cp-nav">{"".join(nav)}</div></div>'
     )
 
 
-def _nav(passage_id: str, label: str) -> str:
-    return f'<button class="cp-navbtn" data-passage="{_attr(passage_id)}" data-turn="-1">{escape(label)}</button>'
+def _nav(passage_id: str, label: str, view: str) -> str:
+    return f'<button class="cp-navbtn" data-passage="{_attr(passage_id)}" data-turn="-1" data-view="{_attr(view)}">{escape(label)}</button>'
 
 
 def export_markdown(record: dict) -> str:
     """The answer with its sources as a Markdown document, for copying or saving."""
     lines = [f"## Question\n\n{record.get('question', '')}\n", "## Answer\n"]
-    if record.get("abstained"):
+    if filtered_out(record):
+        lines.append(f"*{FILTER_NOT_COVERED}*\n")
+    elif record.get("abstained"):
         lines.append("*Not covered by these documents.*\n")
     lines.append(record.get("answer", "") + "\n")
     if record.get("note"):
         lines.append(f"*{record['note']}*\n")
-    if record.get("filter"):
+    if record.get("filter") and not filtered_out(record):
         lines.append(f"*Searched only: {record['filter']}*\n")
     sources = record.get("citations") or record.get("related") or []
     if sources:
@@ -219,23 +237,23 @@ def export_markdown(record: dict) -> str:
     for source in sources:
         label = f"[{source['n']}] " if "n" in source else "- "
         detail = ", ".join(part for part in (doc_type_label(source.get("doc_type", "")), where(source)) if part)
-        lines.append(f"{label}**{source.get('title', '')}** ({detail}; passage `{source.get('passage_id', '')}`)\n")
+        lines.append(f"{label}**{source.get('title', '')}** ({detail})\n")
         for sentence in source.get("supporting", []):
             lines.append(f"> {sentence}\n")
     lines.append("---\n*From CP Assistant, a local document set. Law and convention texts are unofficial digests: check the official text before acting.*")
     return "\n".join(lines)
 
 
-def welcome_html(files: Iterable, unofficial_ids: set[str]) -> str:
-    """What this covers and what it does not, with the documents in the index."""
+def coverage_html(files: Iterable, unofficial_ids: set[str]) -> str:
+    """What this covers and what it does not, with the documents in the index (read when the page loads)."""
     items = "".join(
         f"<li>{escape(record.title)} <span class=\"cp-sub\">({escape(doc_type_label(record.doc_type))}"
         f"{', unofficial digest' if record.doc_id in unofficial_ids else ''})</span></li>"
         for record in sorted(files, key=lambda r: (r.doc_type, r.title))
     )
     return (
-        '<div class="cp-panel cp-about">'
-        "<p><strong>What this covers.</strong> Answers come only from the documents below, each claim with "
+        '<div class="cp-panel cp-about"><h3>What this covers</h3>'
+        "<p>Answers come only from the documents below, each claim with "
         "an [n] you can click to read the passage. When the documents do not cover a question, it says so "
         "and shows the closest passages instead of guessing.</p>"
         f"<ul>{items}</ul>"

@@ -1,6 +1,7 @@
 """Look and behaviour of the page: a theme with system fonts only (nothing fetched from another
-host), the CSS of the cards and document view, and the one script that turns clicks on
-markers, cards and previous/next buttons into an "open" event.
+host), the CSS of the cards and document view, the one script that turns clicks on markers,
+cards and previous/next buttons into an "open" event (and keeps the chat's aria-labels plain
+text), and the small scripts that bring what just changed into view.
 """
 
 from __future__ import annotations
@@ -12,17 +13,32 @@ MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"
 
 
 def theme() -> gr.themes.Base:
-    # Gradio's subdued grey measures 1.91:1 on white (issue 16); these pass WCAG AA (4.5:1).
+    # Gradio's subdued grey measures 1.91:1 on white and its emerald accent 2.5:1 (issue 16, axe);
+    # these pass WCAG AA (4.5:1): grey 7.6:1, emerald-700 5.5:1 (text on white, white on it).
     return gr.themes.Default(primary_hue="emerald", font=SYSTEM_FONTS, font_mono=MONO_FONTS).set(
-        body_text_color_subdued="#4b5563", body_text_color_subdued_dark="#d1d5db"
+        body_text_color_subdued="#4b5563",
+        body_text_color_subdued_dark="#d1d5db",
+        color_accent="*primary_700",
+        color_accent_soft="*primary_50",
+        link_text_color="*primary_700",
+        link_text_color_hover="*primary_800",
+        link_text_color_visited="*primary_800",
+        link_text_color_active="*primary_800",
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_border_color="*primary_700",
+        button_primary_text_color="white",
     )
 
 
 # Installed once per page by the sources panel's js_on_load. `trigger` is refreshed on every
 # load so the listener always reaches the live component. Capture phase, so a marker inside a
 # chat message opens the passage instead of following the link or selecting the message.
+# `view` names the tab whose document view shows the passage (ask, glossary, study).
+# Gradio labels each chat message with its raw Markdown and HTML ("bot's message: <a class=..."),
+# which a screen reader would spell out: the labels are rewritten to the text shown.
 BRIDGE_JS = """
-window.cpOpen = (passage, turn) => trigger('open', {passage: passage, turn: turn});
+window.cpOpen = (passage, turn, view) => trigger('open', {passage: passage, turn: turn, view: view});
 if (!window.cpBridge) {
   window.cpBridge = true;
   const open = (event) => {
@@ -33,25 +49,77 @@ if (!window.cpBridge) {
     const link = target.dataset.passage === undefined ? new URLSearchParams(target.getAttribute('href').slice(9)) : null;
     const passage = link ? link.get('passage') : target.dataset.passage;
     const turn = link ? link.get('turn') : target.dataset.turn;
-    window.cpOpen(passage, Number(turn || -1));
-    setTimeout(() => {
-      const doc = document.getElementById('cp-right');
-      if (doc && doc.getBoundingClientRect().top > window.innerHeight * 0.6) doc.scrollIntoView({block: 'start'});
-    }, 400);
+    window.cpOpen(passage, Number(turn || -1), link ? 'ask' : (target.dataset.view || 'ask'));
     return true;
   };
-  document.addEventListener('click', open, true);
+  document.addEventListener('click', (event) => {
+    const skip = event.target.closest && event.target.closest('a.cp-skip');
+    if (!skip) return open(event);
+    event.preventDefault();
+    const box = document.querySelector('#cp-question textarea');
+    box.scrollIntoView({block: 'center'});
+    box.focus({preventScroll: true});
+  }, true);
   document.addEventListener('keydown', (event) => {
     if ((event.key === 'Enter' || event.key === ' ') && event.target.matches && event.target.matches('.cp-card')) open(event);
   }, true);
+  const plainLabels = () => document.querySelectorAll('#cp-chat [aria-label*="s message: "]').forEach((message) => {
+    const label = message.getAttribute('aria-label');
+    const plain = label.slice(0, label.indexOf("s message: ") + 11) + message.innerText.replace(/\\s+/g, ' ').trim();
+    if (label !== plain) message.setAttribute('aria-label', plain);
+  });
+  new MutationObserver(plainLabels).observe(document.body, {subtree: true, childList: true, characterData: true,
+                                                            attributes: true, attributeFilter: ['aria-label']});
 }
+"""
+
+# A document view brings the highlighted sentence (else the passage) into view whenever it
+# changes, once its tab is shown; also when it first mounts, which for the chat's "Document
+# view" tab is the first passage opened. The result of a check or a status line likewise.
+DOC_VIEW_JS = """
+const bringIntoView = (tries) => {
+  const target = element.querySelector('.cp-focus mark') || element.querySelector('.cp-focus');
+  if (!target) return;
+  if (!element.offsetParent && tries < 20) return setTimeout(() => bringIntoView(tries + 1), 50);
+  target.scrollIntoView({block: target.tagName === 'MARK' ? 'center' : 'start'});
+};
+watch('value', () => setTimeout(() => bringIntoView(0), 50));
+setTimeout(() => bringIntoView(0), 50);
+"""
+RESULT_INTO_VIEW_JS = """
+watch('value', () => setTimeout(() => {
+  const box = element.getBoundingClientRect();
+  if (box.top < 0 || box.top > window.innerHeight * 0.6) element.scrollIntoView({block: 'start'});
+}, 50));
+"""
+STATUS_INTO_VIEW_JS = """
+const showStatus = () => setTimeout(() => { if (element.innerText.trim()) element.scrollIntoView({block: 'nearest'}); }, 50);
+watch('value', showStatus);
+showStatus();
 """
 
 CSS = """
 .gradio-container { max-width: 1280px !important; }
-@media (min-width: 900px) { #cp-right { position: sticky; top: 0.5rem; align-self: flex-start; max-height: calc(100vh - 1rem); overflow-y: auto; } }
+@media (min-width: 900px) { #cp-right, .cp-side { position: sticky; top: 0.5rem; align-self: flex-start; max-height: calc(100vh - 1rem); overflow-y: auto; } }
+#cp-header .cp-title { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0 1rem; }
 #cp-header h1 { margin: 0; font-size: 1.5rem; }
 #cp-header p { margin: 0.2rem 0 0; color: var(--body-text-color-subdued); }
+/* Skip link: shown when focused from the keyboard, and always on a phone, where the examples come first. */
+a.cp-skip { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+a.cp-skip:focus, a.cp-skip:focus-visible { position: static; width: auto; height: auto; display: inline-block;
+  padding: 0.15rem 0.5rem; border-radius: 6px; outline: 2px solid var(--color-accent); }
+@media (max-width: 720px) {
+  a.cp-skip { position: static; width: auto; height: auto; display: inline-block; }
+  #cp-header p { font-size: 0.9rem; }
+  .cp-examples button { padding: 3px 8px !important; font-size: 0.85rem !important; min-height: 0 !important; }
+  .cp-examples h4 { font-size: 0.9rem; }
+}
+/* Gradio fades bot messages to 0.8 opacity, which takes the [n] links below 4.5:1 contrast (axe). */
+#cp-chat .message .prose { opacity: 1; }
+#cp-feedback-status .cp-status { margin: 0.2rem 0; padding: 0.35rem 0.6rem; border-radius: 6px; background: var(--color-accent-soft); }
+a.cp-cite { color: var(--color-accent); font-size: 0.88rem; text-decoration: underline; cursor: pointer; }
+.cp-cites { margin: 0; padding-left: 1.1rem; }
+.cp-senses { margin: 0; padding-left: 1.1rem; }
 #cp-filter-line p { margin: 0; font-size: 0.9rem; }
 .cp-examples button { white-space: normal !important; text-align: left !important; justify-content: flex-start !important; height: auto !important; }
 .cp-examples h4 { margin: 0; font-size: 0.95rem; }
@@ -66,7 +134,7 @@ CSS = """
 .cp-card-title { font-weight: 600; }
 .cp-n { color: var(--color-accent); }
 .cp-meta, .cp-trail, .cp-doc-heading { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.15rem 0 0.35rem; }
-.cp-text { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 16em; overflow-y: auto; font-size: 0.92rem; line-height: 1.45; }
+.cp-text { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.92rem; line-height: 1.45; }
 .cp-open { font-size: 0.85rem; color: var(--color-accent); margin-top: 0.3rem; }
 .cp-panel mark { background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px; }
 .cp-doc-passage { padding: 0.5rem 0.7rem; margin: 0 0 0.5rem; border-left: 3px solid transparent; opacity: 0.8; }
@@ -120,7 +188,6 @@ a.cp-src { font-weight: normal; font-size: 0.9em; }
   border: none; border-bottom: 1px solid var(--border-color-primary); background: none; overflow-wrap: anywhere; }
 #cp-gloss-list .cp-gloss-table td:first-child { font-weight: 600; min-width: 9em; }
 .cp-gloss-entry { cursor: default; }
-.cp-study .cp-card { cursor: default; }
 .cp-study-q { margin: 0 0 0.4rem; }
 .cp-study-answer p { margin: 0 0 0.6rem; line-height: 1.5; }
 .cp-quiz-q p { white-space: normal; line-height: 1.5; }

@@ -4,7 +4,9 @@ The same work as `cpassist triage` (assistant/triage.py): paste questions (one p
 upload a CSV/XLSX with a `question` column, press Run, and get one row per question with its
 topic, governing provision, confidence and whether a person must look at it. The table can be
 filtered by topic and by "needs a person", sorted from a header's ⋮ menu, and a row opened to
-read its full suggested reply with sources. The whole result downloads as CSV and XLSX.
+read its full suggested reply with sources (a row the filter hides closes). The whole result
+downloads as CSV and XLSX, in the words the screen uses (topic names, yes/no), without the
+passage ids the command line's output keeps for looking passages up.
 
 An uploaded file's name is the user's: it is only ever shown (escaped), never used to build a
 path; only the temporary file Gradio hands over is read, and downloads are named by content.
@@ -34,6 +36,8 @@ REPLY_WORDS = 14
 ALL_TOPICS = "All topics"
 PRIVATE = {"api_visibility": "private"}
 HEADERS = ["#", "Topic", "Governing provision", "Confidence", "Needs a person", "Question", "Reply (first words)"]
+# In pixels: a phone scrolls the table sideways instead of breaking each word into letters.
+COLUMN_WIDTHS = ["48px", "150px", "150px", "110px", "96px", "260px", "260px"]
 INTRO = (
     "### Triage a batch of questions\n"
     "Paste the questions (one per line) or upload a CSV or XLSX file with a `question` column, then press **Run**. "
@@ -116,6 +120,21 @@ def table_rows(result: dict | None, topic: str | None = None, needs_human_only: 
     return shown
 
 
+def shown_numbers(result: dict | None, topic: str | None, needs_human_only: bool) -> set[int]:
+    return {row[0] for row in table_rows(result, topic, needs_human_only)}
+
+
+def export_rows(result: dict) -> list[dict]:
+    """The rows as the downloads carry them: the result's columns, topics by name, yes/no."""
+    rows = []
+    for row in result["rows"]:
+        out = {column: row.get(column) for column in result["columns"]}
+        out["topic"] = row.get("topic_name") or row.get("topic") or ""
+        out["needs_human"] = "yes" if row.get("needs_human") is True else "no"
+        rows.append(out)
+    return rows
+
+
 def reply_html(result: dict | None, number: int) -> str:
     """One row's full suggested reply with its sources, every piece escaped."""
     rows = result["rows"] if result else []
@@ -148,7 +167,7 @@ def reply_html(result: dict | None, number: int) -> str:
 
 def build() -> SimpleNamespace:
     """Create the tab's components inside the current gr.Tab; returns them by name."""
-    ui = SimpleNamespace(result=gr.State(None))
+    ui = SimpleNamespace(result=gr.State(None), shown=gr.State(0))  # shown: the row number in the reply panel (0: none)
     gr.Markdown(INTRO, elem_id="cp-tri-intro")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=300):
@@ -176,7 +195,7 @@ def build() -> SimpleNamespace:
         interactive=False,
         wrap=True,
         max_height=460,
-        column_widths=["4%", "14%", "13%", "9%", "8%", "26%", "26%"],
+        column_widths=COLUMN_WIDTHS,
         label="Triaged questions (sort with a header's ⋮ menu; click a row to read its reply)",
         elem_id="cp-tri-table",
     )
@@ -217,7 +236,7 @@ class TriageTab:
         questions = [row.get(table.question_column) for row in table.rows]
         results = triage.triage_questions(self.bot, [q if q is not None else "" for q in questions], self.classifier, progress)
         columns = [c for c in table.columns if c not in triage.OUTPUT_COLUMNS] + list(triage.OUTPUT_COLUMNS)
-        rows = [{**row, **r.columns(), "topic_name": r.topic_name} for row, r in zip(table.rows, results)]
+        rows = [{**row, **r.columns(), **self._readable(r), "topic_name": r.topic_name} for row, r in zip(table.rows, results)]
         full = triage.Table(columns, rows, table.question_column, list(table.warnings))
         return {
             "columns": columns,
@@ -227,9 +246,17 @@ class TriageTab:
             "summary": triage.summary(full),
         }
 
+    @staticmethod
+    def _readable(result: triage.TriageResult) -> dict:
+        """The reply and sources as a reader is shown them: locations without passage ids."""
+        if result.answer is None:
+            return {}
+        reply, sources = triage.reply_text(result.answer, passage_ids=False)
+        return {"suggested_reply": reply, "sources": sources}
+
     def write_downloads(self, result: dict) -> tuple[str, str]:
         """The result as CSV and XLSX in this server's temporary folder, named by content."""
-        rows = [{c: row.get(c) for c in result["columns"]} for row in result["rows"]]
+        rows = export_rows(result)
         digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:10]
         folder = Path(self._downloads.name)
         csv_path, xlsx_path = folder / f"triage-{digest}.csv", folder / f"triage-{digest}.xlsx"
@@ -244,7 +271,7 @@ class TriageTab:
         try:
             table = self.load(text, path)
         except triage.TriageInputError as error:
-            return message_html(str(error)), None, [], hidden, hidden, HINT
+            return message_html(str(error)), None, [], hidden, hidden, HINT, 0
         total = len(table.rows)
 
         def track(items: Iterable) -> Iterable:
@@ -261,26 +288,38 @@ class TriageTab:
             gr.DownloadButton(value=csv_path, visible=True),
             gr.DownloadButton(value=xlsx_path, visible=True),
             HINT,
+            0,
         )
 
-    def select(self, result: dict | None, evt: gr.SelectData) -> str:
+    def select(self, result: dict | None, evt: gr.SelectData) -> tuple[str, int]:
         """A row was clicked: its first cell is the row number, whatever the sort or filter."""
         row = getattr(evt, "row_value", None) or []
         try:
             number = int(row[0])
         except (IndexError, TypeError, ValueError):
-            return HINT
-        return reply_html(result, number)
+            return HINT, 0
+        html = reply_html(result, number)
+        return html, number if html != HINT else 0
+
+    @staticmethod
+    def refilter(result: dict | None, topic: str | None, needs_human_only: bool, shown: int) -> tuple:
+        """The filtered table; the reply panel closes when the filter hides the row it shows."""
+        if shown and shown not in shown_numbers(result, topic, needs_human_only):
+            return table_rows(result, topic, needs_human_only), HINT, 0
+        return table_rows(result, topic, needs_human_only), gr.skip(), shown
 
     def wire(self, ui: SimpleNamespace) -> None:
         ui.run.click(
             self.run,
             [ui.text, ui.file, ui.topic, ui.needs_human],
-            [ui.status, ui.result, ui.table, ui.csv, ui.xlsx, ui.reply],
+            [ui.status, ui.result, ui.table, ui.csv, ui.xlsx, ui.reply, ui.shown],
             concurrency_limit=1,
+            show_progress_on=[ui.table],  # on the status line it spilled over the filter (issue 16)
             **PRIVATE,
         )
         for control in (ui.topic, ui.needs_human):
-            control.change(table_rows, [ui.result, ui.topic, ui.needs_human], [ui.table], queue=False, **PRIVATE)
-        ui.table.select(self.select, [ui.result], [ui.reply], queue=False, **PRIVATE)
+            control.change(
+                self.refilter, [ui.result, ui.topic, ui.needs_human, ui.shown], [ui.table, ui.reply, ui.shown], queue=False, **PRIVATE
+            )
+        ui.table.select(self.select, [ui.result], [ui.reply, ui.shown], queue=False, **PRIVATE)
 

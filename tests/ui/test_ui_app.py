@@ -103,7 +103,7 @@ def test_first_screen_offers_examples_and_says_what_is_covered(browser, served) 
     page = open_page(browser, served)
     for group in ("Industry staff", "SEPA helpdesk", "Trainees"):
         assert page.get_by_text(group, exact=True).is_visible()
-    about = page.locator("#cp-chat .cp-about")  # the empty chat shows what the documents cover
+    about = page.locator("#cp-sources .cp-about")  # the sources panel shows what the documents cover until there are sources
     assert about.is_visible() and "unofficial plain-language digests" in about.inner_text()
     for title in ("Sindh Environmental Protection Act, 2014", "Stockholm Convention", "Dye Store Safety Notice"):
         assert title in about.inner_text()
@@ -177,10 +177,10 @@ def test_feedback_is_stored_and_exported(browser, served, tmp_path) -> None:
     page = open_page(browser, served)
     ask(page, STORAGE_QUESTION)
     page.locator("#cp-chat button[aria-label='Like']").last.click()
-    page.wait_for_function("() => document.querySelector('#cp-feedback-status').innerText.includes('Saved')")
+    page.wait_for_function("() => document.querySelector('#cp-feedback-status')?.innerText.includes('Saved')")
     page.fill("#cp-comment textarea", "Clear and well sourced.")
     page.click("#cp-send-comment")
-    page.wait_for_function("() => document.querySelector('#cp-feedback-status').innerText.includes('comment')")
+    page.wait_for_function("() => document.querySelector('#cp-feedback-status')?.innerText.includes('comment')")
     page.close()
 
     database = served.settings.data_dir / "feedback.sqlite3"

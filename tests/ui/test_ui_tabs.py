@@ -67,12 +67,22 @@ def test_table_rows_filter_by_topic_and_needs_human(triaged: dict) -> None:
 
 
 def test_selecting_a_row_shows_its_reply_with_sources_escaped(tri: TriageTab, triaged: dict) -> None:
-    html = tri.select(triaged, SimpleNamespace(row_value=[1, "x"]))
-    assert "Suggested reply" in html and "Sindh EPA 2014 s.1" in html and "<h4>Sources</h4>" in html and "sindh-act-digest:" in html
-    xss = tri.select(triaged, SimpleNamespace(row_value=[4]))
+    html, shown = tri.select(triaged, SimpleNamespace(row_value=[1, "x"]))
+    assert "Suggested reply" in html and "Sindh EPA 2014 s.1" in html and "<h4>Sources</h4>" in html and shown == 1
+    assert "Sindh Environmental Protection Act, 2014 (unofficial digest), Section 1" in html
+    assert "sindh-act-digest:" not in html  # passage ids are the code's, not the reader's (issue 16)
+    xss, _ = tri.select(triaged, SimpleNamespace(row_value=[4]))
     assert "<script" not in xss and "&lt;script&gt;" in xss
-    assert tri.select(triaged, SimpleNamespace(row_value=[99])) == triage_tab.HINT
-    assert tri.select(triaged, SimpleNamespace(row_value=None)) == triage_tab.HINT
+    assert tri.select(triaged, SimpleNamespace(row_value=[99])) == (triage_tab.HINT, 0)
+    assert tri.select(triaged, SimpleNamespace(row_value=None)) == (triage_tab.HINT, 0)
+
+
+def test_a_filter_that_hides_the_open_row_closes_its_reply(triaged: dict) -> None:
+    """Issue 16: the reply panel kept showing a row the filter had hidden."""
+    rows, reply, shown = TriageTab.refilter(triaged, triage_tab.ALL_TOPICS, True, 1)  # row 1 needs no person
+    assert 1 not in [row[0] for row in rows] and reply == triage_tab.HINT and shown == 0
+    rows, reply, shown = TriageTab.refilter(triaged, triage_tab.ALL_TOPICS, True, 3)
+    assert 3 in [row[0] for row in rows] and shown == 3 and not isinstance(reply, str)  # left as it is
 
 
 def test_downloads_are_csv_and_xlsx_named_by_content(tri: TriageTab, triaged: dict) -> None:
@@ -81,7 +91,10 @@ def test_downloads_are_csv_and_xlsx_named_by_content(tri: TriageTab, triaged: di
     csv_path, xlsx_path = (Path(p) for p in tri.write_downloads(triaged))
     assert csv_path.name.startswith("triage-") and csv_path.suffix == ".csv" and xlsx_path.suffix == ".xlsx"
     rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 4 and rows[0]["question"] == EIA_QUESTION and rows[2]["needs_human"] == "true"
+    assert len(rows) == 4 and rows[0]["question"] == EIA_QUESTION
+    assert [row["needs_human"] for row in rows] == ["no", "no", "yes", "yes"]  # the words the table shows (issue 16)
+    assert rows[0]["topic"] == triaged["rows"][0]["topic_name"] == "Environmental approvals (IEE / EIA)"
+    assert "[1] Sindh Environmental Protection Act" in rows[0]["sources"] and "sindh-act-digest:" not in rows[0]["sources"]
     assert {"topic", "governing_provision", "suggested_reply", "sources", "confidence", "needs_human"} <= set(rows[0])
     sheet = openpyxl.load_workbook(xlsx_path).active
     assert [c.value for c in sheet[1]][:2] == ["question", "topic"] and sheet.max_row == 5
@@ -119,7 +132,7 @@ def test_bad_input_is_a_clear_message(tri: TriageTab, tmp_path: Path, text: str,
     if file is not None:
         path = tmp_path / ("in.xlsx" if file.startswith(b"PK") else "<img src=x onerror=alert(1)>.csv")
         path.write_bytes(file)
-    status, result, rows, csv_button, _, _ = tri.run(text, str(path) if path else None, triage_tab.ALL_TOPICS, False, progress=None)
+    status, result, rows, csv_button, *_ = tri.run(text, str(path) if path else None, triage_tab.ALL_TOPICS, False, progress=None)
     assert message in unescape(status) and "<img" not in status and result is None and rows == [] and csv_button.visible is False
 
 
@@ -131,7 +144,7 @@ def test_run_handler_reports_progress_and_offers_downloads(tri: TriageTab) -> No
             seen.append((total, desc))
             return items
 
-    status, result, rows, csv_button, xlsx_button, _ = tri.run(f"{EIA_QUESTION}\n", None, triage_tab.ALL_TOPICS, False, Progress())
+    status, result, rows, csv_button, xlsx_button, *_ = tri.run(f"{EIA_QUESTION}\n", None, triage_tab.ALL_TOPICS, False, Progress())
     assert seen == [(1, "Triaging")] and len(rows) == 1 and "1 questions triaged" in status
     assert csv_button.visible and xlsx_button.visible and result["rows"][0]["governing_provision"].startswith("Sindh EPA 2014 s.1")
 
@@ -139,10 +152,24 @@ def test_run_handler_reports_progress_and_offers_downloads(tri: TriageTab) -> No
 # ---------------------------------------------------------------- glossary
 
 
-def test_glossary_lists_every_term_with_definition_and_citation(ui_bot) -> None:
+def test_glossary_lists_every_term_once_with_clickable_citations(ui_bot) -> None:
     html = GlossaryTab(ui_bot.index).full_list()
-    assert "5 defined" in html and "transboundary movement" in html
-    assert "Basel Convention on Hazardous Wastes (unofficial digest), Art. 2 [basel-convention-digest:0000]" in html
+    assert "10 defined" in html and "transboundary movement" in html  # 12 entries: "Act" and "Agency" are defined twice
+    assert (
+        '<a class="cp-cite" href="#cp-gloss-document" data-passage="basel-convention-digest:0000" data-turn="-1" data-view="glossary">'
+        "Basel Convention on Hazardous Wastes (unofficial digest), Art. 2</a>"
+    ) in html
+    assert ">basel-convention-digest:0000<" not in html and "[basel-convention-digest" not in html
+    act = html[html.index("<tr><td>Act</td>"):]
+    act = act[: act.index("</tr>")]
+    assert act.count('class="cp-cite"') == 2 and "reg. 2(a)" in act and "rule 2(a)" in act
+
+
+def test_glossary_gives_the_definition_a_pointer_refers_to(ui_bot) -> None:
+    """Issue 16: "EIA" only pointed to section 2(xv) of the Act."""
+    html = GlossaryTab(ui_bot.index).search("EIA")
+    assert "Defined term" in html and "An environmental study comprising collection of data" in html
+    assert "in the sense of section 2(xv)" not in html and "s.2(xv)" in html
 
 
 def test_glossary_search_is_fuzzy_and_says_when_nothing_matches(ui_bot) -> None:
@@ -166,18 +193,19 @@ def test_glossary_text_is_escaped() -> None:
 
 
 def test_study_topic_shows_a_cited_answer_with_source_cards(ui_bot) -> None:
-    html = StudyTab(ui_bot).explain("Stockholm Convention")
-    assert "What does the Stockholm Convention require?" in html and '<span class="cp-n">[1]</span>' in html
-    assert 'class="cp-card"' in html and "stockholm-convention-digest" in html
-    assert "data-passage=" not in html  # no hooks into the chat's document view
-    iee = StudyTab(ui_bot).explain("IEE vs EIA")
+    html, record, _ = StudyTab(ui_bot).explain("Stockholm Convention")
+    passage = record["citations"][0]["passage_id"]
+    assert "What does the Stockholm Convention require?" in html
+    assert f'<a class="cp-ref" href="#cp-study-document" data-passage="{passage}" data-turn="-1" data-view="study"' in html
+    assert 'class="cp-card"' in html and 'data-view="study"' in html and 'data-view="ask"' not in html  # opens in this tab
+    iee, _, _ = StudyTab(ui_bot).explain("IEE vs EIA")
     assert "Section 17" in iee and "Not covered" not in iee
 
 
 def test_study_topic_outside_the_documents_says_so(ui_bot) -> None:
-    html = StudyTab(ui_bot).explain("Eco-efficiency")
+    html, _, _ = StudyTab(ui_bot).explain("Eco-efficiency")
     assert "Not covered by these documents." in html and "Related passages" in html
-    assert StudyTab(ui_bot).explain(None) == study_tab.TOPIC_HINT
+    assert StudyTab(ui_bot).explain(None) == (study_tab.TOPIC_HINT, None, study_tab.DOCUMENT_HINT)
 
 
 def test_topic_html_escapes_corpus_text() -> None:
@@ -202,13 +230,16 @@ def test_quiz_scoring_reveal_and_advance(ui_bot) -> None:
     assert len(state["questions"]) == 3 and "Question 1 of 3" in question and radio.visible and not next_button.visible
     assert [value for _, value in radio.choices] == ["a", "b", "c", "d"]
     q = state["questions"][0]
-    state, score, reveal, next_button = tab.check(state, q["answer"])
-    assert "Correct" in reveal and escape_text(q["citation"]) in reveal and "Score: 1/1" in score and next_button.visible
-    state, score, _, _ = tab.check(state, q["answer"])  # checking again does not count twice
+    state, score, reveal, radio, check_button, next_button = tab.check(state, q["answer"])
+    assert "Correct" in reveal and "Score: 1/1" in score and next_button.visible
+    assert escape_text(q["citation"].removesuffix(f" [{q['passage_id']}]")) in reveal and q["passage_id"] not in reveal
+    assert radio.interactive is False and check_button.visible is False  # the answer cannot be re-checked (issue 16)
+    state, score, *_ = tab.check(state, q["answer"])  # nor counted twice
     assert "Score: 1/1" in score
-    state, *_ = tab.next(state)
+    state, _, _, radio, check_button, _ = tab.next(state)[:6]
+    assert radio.interactive is True and check_button.visible is True
     wrong = next(letter for letter in "abcd" if letter != state["questions"][1]["answer"])
-    state, score, reveal, _ = tab.check(state, wrong)
+    state, score, reveal, *_ = tab.check(state, wrong)
     assert "Not quite: the answer is" in reveal and "Score: 1/2** (50%)" in score and "cp-quiz-evidence" in reveal
     assert "Choose an answer first" in tab.check(state, None)[2]
     state, *_ = tab.next(state)
