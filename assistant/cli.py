@@ -155,6 +155,7 @@ def search(settings: Settings, query: str | None, k: int | None, as_json: bool, 
 
 
 QUESTION_SETS = ("questions.jsonl", "holdout.jsonl", "holdout2.jsonl", "new_documents.jsonl")
+LANGUAGE_SETS = ("urdu.jsonl",)  # questions in Urdu script and Roman Urdu, each with its English twin
 MODES = ("rules", "judge", "judge+rules")
 
 
@@ -170,8 +171,13 @@ def eval_command(settings: Settings, no_baselines: bool, questions: tuple[Path, 
 
     index = _index(settings)
     ensure_index(index, settings)
-    paths = questions or tuple(p for name in QUESTION_SETS if (p := settings.evals_dir / name).is_file())
+    paths = questions or tuple(p for name in QUESTION_SETS + LANGUAGE_SETS if (p := settings.evals_dir / name).is_file())
     for path in paths:
+        question_set = evaluation.load_questions(path)
+        if evaluation.is_language_set(question_set):
+            click.echo(f"\n=== {path.name}: questions in Urdu script and Roman Urdu, and the same in English")
+            _eval_languages(settings, index, question_set, show_misses)
+            continue
         click.echo(f"\n=== {path.name}")
         _eval_set(settings, index, path, no_baselines, modes or MODES, show_misses)
 
@@ -243,10 +249,28 @@ def _eval_set(settings: Settings, index, path: Path, no_baselines: bool, modes: 
                 click.echo(f"  {line}")
 
 
+def _eval_languages(settings: Settings, index, question_set, show_misses: bool) -> None:
+    from assistant import evaluation
+    from assistant.pipeline import Assistant
+
+    figures = evaluation.run_language_eval(index, Assistant(settings, index=index), question_set)
+    click.echo(f"Search (top 5) and answers (cpassist ask, answerability {settings.answerability}), warm latency per question.\n")
+    click.echo(evaluation.language_table(figures))
+    if show_misses:
+        for f in figures:
+            click.echo(f"\nSearch misses and answer failures, {f.name.strip()}:")
+            for line in evaluation.misses(f.in_scope, f.search):
+                click.echo(f"  search miss {line}")
+            for line in f.answers.failures:
+                click.echo(f"  {line}")
+
+
 def render_answer(answer) -> str:
     lines = [answer.text]
     if answer.note:
         lines.append(f"({answer.note})")
+    if answer.language != "en":
+        lines.append(f"(Searched in English as: {answer.searched_as or 'no English terms were found'})")
     if answer.citations:
         lines.append("\nSources:")
         for citation in answer.citations:

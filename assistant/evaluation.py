@@ -16,7 +16,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.gold import GoldLocator, normalise
@@ -33,6 +33,8 @@ class Question:
     doc_id: str | None
     gold_phrase: str | None
     topic: str
+    language: str = "en"  # Urdu sets: "ur" (Urdu script) or "ur-Latn" (Roman Urdu)
+    english: str = ""  # Urdu sets: the same question in English
 
 
 @dataclass
@@ -334,6 +336,70 @@ def abstention_curve(figures: AnswerFigures, thresholds: Sequence[float] = (0.05
         lines.append(
             f"{t:>9.2f} {sum(s < t for s in inside) / max(len(inside), 1):>18.3f} {sum(s < t for s in outside) / max(len(outside), 1):>22.3f}"
         )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions in Urdu (issue 15): each script's figures beside those of the same questions in English
+
+
+LANGUAGE_NAMES = {"ur": "Urdu script (ur)", "ur-Latn": "Roman Urdu (ur-Latn)"}
+
+
+def is_language_set(questions: Sequence[Question]) -> bool:
+    """Whether a question set is one of questions in Urdu (each with its English twin)."""
+    return any(q.language != "en" for q in questions)
+
+
+@dataclass
+class LanguageFigures:
+    """Search and answer figures of one script's questions, or of their English twins."""
+
+    name: str
+    in_scope: list[Question]
+    n_out: int
+    search: SystemFigures
+    answers: AnswerFigures
+
+
+def run_language_eval(index: Index, bot, questions: Sequence[Question]) -> list[LanguageFigures]:
+    """Per script: search (top 5) and `ask` on the questions as written, then on their English
+    twins (the same ids, so the same gold passages), with the same machinery as the English sets."""
+    gold = gold_for(index, questions)
+    retriever = Retriever(index)
+    figures = []
+    for language, name in LANGUAGE_NAMES.items():
+        asked = [q for q in questions if q.language == language]
+        if not asked:
+            continue
+        for label, part in ((name, asked), ("  the same in English", [replace(q, question=q.english, language="en") for q in asked])):
+            in_scope = [q for q in part if q.in_scope]
+            figures.append(
+                LanguageFigures(
+                    label,
+                    in_scope,
+                    len(part) - len(in_scope),
+                    measure(label, ours(retriever), in_scope, gold),
+                    run_answer_eval(bot, part, gold),
+                )
+            )
+    return figures
+
+
+def language_table(figures: Sequence[LanguageFigures]) -> str:
+    """One row per script and one for its English twins."""
+    header = (
+        f"{'questions':<24} {'n in':>5} {'n out':>5} {'hit@5':>6} {'MRR@5':>6} {'cites gold':>10} "
+        f"{'wrongly abst.':>13} {'out abst.':>9} {'cit. valid':>10} {'p50 ms':>7}"
+    )
+    lines = [header, "-" * len(header)]
+    for f in figures:
+        lines.append(
+            f"{f.name:<24} {len(f.in_scope):>5} {f.n_out:>5} {f.search.hit_at(5):>6.3f} {f.search.mrr5:>6.3f} "
+            f"{f.answers.cites_gold:>10.3f} {f.answers.wrong_abstentions:>13.3f} "
+            f"{f.answers.out_of_scope_abstained:>9.3f} {f.answers.citation_validity:>10.3f} {f.answers.p50_ms:>7.0f}"
+        )
+    lines.append("bars: hit@5 >= 0.85 and cites gold >= 0.80 in each script; out of scope abstained as in English")
     return "\n".join(lines)
 
 

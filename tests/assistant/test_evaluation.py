@@ -19,10 +19,13 @@ from assistant.evaluation import (
     SystemFigures,
     citations_valid,
     gold_rank,
+    is_language_set,
+    language_table,
     load_questions,
     normalise,
     percentile,
     run_answer_eval,
+    run_language_eval,
     run_retrieval_eval,
     split_label,
 )
@@ -260,3 +263,25 @@ def test_run_retrieval_eval_without_baselines(retrieval_index) -> None:
     assert len(ours.ranks) == 5, "out-of-scope questions are not scored for retrieval"
     assert all(rank is not None and rank <= 3 for rank in ours.ranks), ours.ranks
     assert ours.hit_at(5) == 1.0
+
+
+def test_the_urdu_set_is_scored_per_script_beside_its_english_twins(retrieval_index) -> None:
+    english = "Can a project start construction before the Agency approves its environmental assessment?"
+    gold = ("sindh-epa-digest", "has obtained from the Agency approval")
+    questions = [
+        Question("u1", "industry", "کیا ماحولیاتی جائزے کی منظوری سے پہلے تعمیر شروع ہو سکتی ہے؟", True, *gold, "t", "ur", english),
+        Question("u2", "industry", "Kya environmental assessment ki manzoori se pehle construction shuru ho sakti hai?", True, *gold, "t", "ur-Latn", english),
+        Question("u3", "industry", "Kya Kyoto Protocol ke tehat carbon credits milte hain?", False, None, None, "t", "ur-Latn",
+                 "Do we get carbon credits under the Kyoto Protocol?"),
+    ]
+    assert is_language_set(questions) and not is_language_set(REAL_QUESTIONS)
+    figures = run_language_eval(retrieval_index, Assistant(retrieval_index.settings, index=retrieval_index), questions)
+    assert [f.name.strip() for f in figures] == ["Urdu script (ur)", "the same in English", "Roman Urdu (ur-Latn)", "the same in English"]
+    assert [(len(f.in_scope), f.n_out) for f in figures] == [(1, 0), (1, 0), (1, 1), (1, 1)]
+    for f in figures:
+        assert f.search.hit_at(5) == 1.0 and f.answers.cites_gold == 1.0, f.answers.failures
+        assert f.answers.citation_validity == 1.0
+    assert figures[2].answers.out_of_scope_abstained == figures[3].answers.out_of_scope_abstained == 1.0
+    assert figures[1].in_scope[0].question == english and figures[1].in_scope[0].id == "u1"  # same gold
+    table = language_table(figures)
+    assert "Urdu script (ur)" in table and "Roman Urdu (ur-Latn)" in table and "hit@5" in table
