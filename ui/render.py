@@ -101,7 +101,8 @@ def chat_markdown(record: dict, turn: int) -> str:
     by_n = {c["n"]: c for c in record.get("citations", [])}
     lines = []
     if filtered_out(record):
-        lines.append(f"**{FILTER_NOT_COVERED}** {escape_markdown(record.get('answer', ''))}")
+        said = record.get("answer", "").removeprefix(FILTER_NOT_COVERED).strip()
+        lines.append(f"**{FILTER_NOT_COVERED}** {escape_markdown(said)}")
     elif record.get("abstained"):
         lines.append(f"**Not covered by these documents.** {escape_markdown(record.get('answer', ''))}")
         related = record.get("related", [])
@@ -160,7 +161,7 @@ def source_cards(record: dict | None, turn: int, empty: str = "", view: str = "a
     question = escape(record.get("question", ""))
     if filtered_out(record):
         heading = f'<h3>{FILTER_NOT_COVERED} <span class="cp-sub">question {turn + 1} · “{question}”</span></h3>'
-        cards = [f'<p class="cp-empty">{escape(record.get("answer", ""))}</p>']
+        cards = [f'<p class="cp-empty">{escape(record.get("answer", "").removeprefix(FILTER_NOT_COVERED).strip())}</p>']
     elif record.get("abstained"):
         heading = f'<h3>May be related <span class="cp-sub">to question {turn + 1}, not an answer · “{question}”</span></h3>'
         cards = [_card(hit, turn, None, view) for hit in record.get("related", [])]
@@ -222,11 +223,13 @@ def _nav(passage_id: str, label: str, view: str) -> str:
 def export_markdown(record: dict) -> str:
     """The answer with its sources as a Markdown document, for copying or saving."""
     lines = [f"## Question\n\n{record.get('question', '')}\n", "## Answer\n"]
+    answer = record.get("answer", "")
     if filtered_out(record):
         lines.append(f"*{FILTER_NOT_COVERED}*\n")
+        answer = answer.removeprefix(FILTER_NOT_COVERED).strip()
     elif record.get("abstained"):
         lines.append("*Not covered by these documents.*\n")
-    lines.append(record.get("answer", "") + "\n")
+    lines.append(answer + "\n")
     if record.get("note"):
         lines.append(f"*{record['note']}*\n")
     if record.get("filter") and not filtered_out(record):

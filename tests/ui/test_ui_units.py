@@ -184,3 +184,19 @@ def test_feedback_export_command(tmp_path) -> None:
     result = CliRunner().invoke(main, ["feedback", "export", "-o", str(target)], env=env)
     assert result.exit_code == 0 and "1 feedback rows exported" in result.stderr
     assert list(csv.DictReader(target.open()))[0]["rating"] == "up"
+
+
+def test_a_filtered_abstention_says_its_lead_once() -> None:
+    from ui.render import FILTER_NOT_COVERED, chat_markdown, export_markdown
+
+    record = {
+        "question": "How are dye drums stored?",
+        "answer": f"{FILTER_NOT_COVERED} Other documents in this assistant come closer (Act): clear the document filter.",
+        "abstained": True,
+        "filter": "Convention digests",
+        "citations": [],
+        "related": [],
+    }
+    for text in (chat_markdown(record, 0), export_markdown(record)):
+        assert text.count("The selected documents do not cover this") == 1, text
+        assert "Other documents in this assistant come closer" in text
