@@ -187,17 +187,19 @@ def eval_command(settings: Settings, no_baselines: bool, questions: tuple[Path, 
     except FileNotFoundError as error:
         click.echo(f"(topic figures skipped: {error})")
 
-    cases_path = settings.evals_dir / "screening.jsonl"
     click.echo("\nScreening (cpassist screen: the requirement of each described project)")
-    if not cases_path.exists():
-        click.echo(f"(screening figures skipped: {cases_path} not found)")
-    else:
-        from assistant.standards.profile import builder_for
+    case_files = sorted(settings.evals_dir.glob("screening*.jsonl"))
+    if not case_files:
+        click.echo(f"(screening figures skipped: no screening*.jsonl in {settings.evals_dir})")
+        return
+    from assistant.standards.profile import builder_for
 
-        builder = builder_for(index.snapshot(), index.embedder)
+    builder = builder_for(index.snapshot(), index.embedder)
+    for cases_path in case_files:
         screening = evaluation.run_screening_eval(
             lambda text: builder.screener.screen(text).requirement, evaluation.load_screening_cases(cases_path)
         )
+        click.echo(f"{cases_path.name}:")
         click.echo(screening.table())
         if show_misses:
             for line in screening.failures:
