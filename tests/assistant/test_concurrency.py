@@ -69,3 +69,35 @@ def test_queries_during_ingest_see_the_old_or_the_new_index(tmp_path: Path, make
 def _contents(index: Index) -> set[tuple[str, str]]:
     """(passage id, content hash) of every passage: ids are stable, contents tell generations apart."""
     return {(p.id, p.content_hash) for p in index.snapshot().passages.values()}
+
+
+def test_many_threads_asking_at_once_get_the_answers_one_thread_gets(tmp_path: Path, make_settings, embedder) -> None:
+    """The web UI answers up to ui.app.ASK_CONCURRENCY questions at once on one Assistant (issue 16)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.pipeline import Assistant
+    from assistant.schema import answer_json
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in DOCS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = make_settings(corpus, min_words=20)
+    Index(settings, embedder=embedder).ingest(progress=False)
+    bot = Assistant(settings, Index(settings, embedder=embedder))
+    questions = [f"How does measure {n}.{k} reduce water use in dyeing line {k}?" for n in range(6) for k in (1, 7)]
+    questions += ["What is the capital of France?", "How much energy does topic 3 save?"]
+    alone = {q: answer_json(bot.ask(q)) for q in questions}
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        together = list(pool.map(lambda q: (q, answer_json(bot.ask(q))), questions * 4))
+    assert all(answer == alone[q] for q, answer in together)
+
+
+def test_a_query_is_encoded_once(embedder) -> None:
+    from assistant.embeddings import _query_vector
+
+    text = "How long does the Agency have to decide on an environmental impact assessment? (cache test)"
+    first = embedder.embed_query(text)
+    before = _query_vector.cache_info().hits
+    again = embedder.embed_query(text)
+    assert again == first and again is not first and _query_vector.cache_info().hits == before + 1
