@@ -36,9 +36,13 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"mw|megawatts?", "MW"),
     (r"kva|kv|kilovolts?", "kV"),
     (r"beds?", "beds"),
+    (r"acre[\s-]*(?:f(?:ee|oo)t|ft)", "acre-feet"),
     (r"acres?", "acres"),
+    (r"kanals?", "kanals"),
+    (r"marlas?", "marlas"),
     (r"hectares?|hactors?|ha", "hectares"),
     (r"sq\.?\s*ft|square\s+f(?:ee|oo)t|sft", "sq ft"),
+    (r"sq\.?\s*m|square\s+met(?:re|er)s?|m2|m²", "sq m"),
     (r"sq\.?\s*yds?|square\s+yards?", "sq yd"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)\s*(?:per|a|/)\s*day|tpd", "tons per day"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
@@ -52,6 +56,10 @@ UNIT_LABELS = {
     "kV": "voltage in kV",
     "beds": "number of beds",
     "acres": "area in acres",
+    "acre-feet": "storage volume in acre-feet",
+    "kanals": "area in kanals",
+    "marlas": "area in marlas",
+    "sq m": "covered area in square metres",
     "hectares": "area served in hectares",
     "sq ft": "covered area in sq ft",
     "sq yd": "total area in sq yd",
@@ -62,8 +70,17 @@ UNIT_LABELS = {
     "km": "length in km",
     "m": "length in m",
 }
-# Units of one family, to a common base, so "800 m" is compared with "more than 1 km".
-_CONVERSIONS = {"m": ("km", Decimal("0.001")), "sq yd": ("sq ft", Decimal(9))}
+# Units of one family, to a common base, so "800 m" is compared with "more than 1 km" and
+# "200 kanals" (8 to the acre, as land is measured in Sindh) with "more than 15 acres".
+_CONVERSIONS = {
+    "m": ("km", Decimal("0.001")),
+    "sq yd": ("sq ft", Decimal(9)),
+    "sq m": ("sq ft", Decimal("10.7639104")),
+    "kanals": ("acres", Decimal("0.125")),
+    "marlas": ("acres", Decimal("0.00625")),
+    "hectares": ("acres", Decimal("2.4710538")),
+    "acre-feet": ("million cubic metres", Decimal("0.00123348184")),
+}
 PLACES = ("urban", "rural")
 
 

@@ -92,6 +92,19 @@ def test_figures_and_cost_in_descriptions() -> None:
     assert cost_in("a 30 MW plant") is None
 
 
+def test_land_and_volume_figures_in_local_units_meet_the_schedule_units() -> None:
+    figures = figures_in("24 kanals, 30 hectares, 18,000 square metres, 40,000 acre-feet, 10 marlas")
+    assert [f.unit for f in figures] == ["kanals", "hectares", "sq m", "acre-feet", "marlas"]
+    housing, _ = parse_threshold("more than 15 acres to 50 acres")
+    assert not housing[0].contains(Decimal(24), "kanals")  # 3 acres
+    assert housing[0].contains(Decimal(200), "kanals")  # 25 acres
+    assert not housing[0].contains(Decimal(30), "hectares")  # 74 acres
+    covered, _ = parse_threshold("more than 100,000 sq ft")
+    assert covered[0].contains(Decimal(18000), "sq m")  # 193,750 sq ft
+    dam, _ = parse_threshold("storage volume 25 million cubic metres and above")
+    assert dam[0].contains(Decimal(40000), "acre-feet")  # 49 million cubic metres
+
+
 def test_notes_tie_rows_of_one_kind_and_set_apart_other_kinds(entries) -> None:
     in_force = entries_in_force(entries)
     links = _note_links(in_force)
