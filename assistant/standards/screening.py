@@ -65,6 +65,27 @@ _SENSITIVE = re.compile(
     r"environmentally sensitive|sensitive area|protected area|national park|wildlife sanctuary|game reserve|ramsar",
     re.IGNORECASE,
 )
+# "not in any wildlife sanctuary or protected area": the site is named as outside one.
+_NEGATED = re.compile(
+    r"\b(?:not|no|outside|away from|none of)\b(?:(?!\bbut\b|\binside\b|\bwithin\b)[^.;:]){0,60}$", re.IGNORECASE
+)
+# Words that place a site in a town or in the countryside, for bands set apart by place.
+_PLACE_WORDS = {
+    "urban": re.compile(r"\burban\b|\bcity\b|\btown\b|\bmunicipal|\bmetropolitan\b", re.IGNORECASE),
+    "rural": re.compile(r"\brural\b|\bvillages?\b|\bcountryside\b", re.IGNORECASE),
+}
+
+
+def in_sensitive_area(description: str) -> bool:
+    """Whether the description puts the site in a sensitive or protected area (not merely names one)."""
+    return any(not _NEGATED.search(description[: match.start()]) for match in _SENSITIVE.finditer(description))
+
+
+def places_in(description: str) -> list[str]:
+    """The places ("urban", "rural") the description puts the site in."""
+    return [place for place in PLACES if _PLACE_WORDS[place].search(description)]
+
+
 # How close an entry must come to be a match at all, and to stand beside the best as its kind.
 MATCH_FLOOR = 0.52
 FAMILY_MARGIN = 0.35
@@ -246,7 +267,7 @@ class Screener:
         scores = self.scores(description, figures)
         order = np.argsort(-scores)
         closest = [(self.entries[i], float(scores[i])) for i in order[:3]]
-        sensitive = self.sensitive_entry if _SENSITIVE.search(description) else None
+        sensitive = self.sensitive_entry if in_sensitive_area(description) else None
         cost = cost_in(description)
         top = int(order[0])
         if scores[top] < MATCH_FLOOR:
@@ -303,7 +324,7 @@ def _strength(requirement: str) -> int:
 def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) -> Member:
     """Whether one entry applies to the description, does not, or needs a figure."""
     condition = entry.condition.casefold()
-    in_sensitive = bool(_SENSITIVE.search(description))
+    in_sensitive = in_sensitive_area(description)
     if "outside" in condition and ("sensitive" in condition or "protected" in condition):
         if in_sensitive:
             return Member(entry, score, "does not apply", "the site is in a sensitive or protected area")
@@ -321,7 +342,7 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
         unit = entry.bands[0].unit
         return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", UNIT_LABELS.get(unit, unit))
     figure = stated[0]
-    places = [p for p in PLACES if re.search(rf"\b{p}\b", description, re.IGNORECASE)]
+    places = places_in(description)
     bands = [b for b in entry.bands if not (b.place and places) or b.place in places]
     inside = [b for b in bands if b.contains(figure.value, figure.unit)]
     if inside and (places or len(inside) == len(bands)):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.standards.schedules import load_schedules
-from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener
+from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener, in_sensitive_area, places_in
 
 SCHEDULES = Path(__file__).resolve().parents[3] / "corpus" / "documents" / "sindh-eia-screening-schedules.csv"
 
@@ -122,3 +122,16 @@ def test_the_stronger_schedule_governs_and_says_why(screener: Screener) -> None:
 def test_a_sensitive_site_needs_an_eia_whatever_the_kind(screener: Screener) -> None:
     result = screener.screen("flour mill in a wildlife sanctuary")
     assert result.requirement == "EIA" and result.sensitive is not None and "19(2)" in result.why
+
+
+def test_a_site_named_as_outside_a_protected_area_is_not_in_one() -> None:
+    assert in_sensitive_area("a wind farm inside the Kirthar National Park")
+    assert not in_sensitive_area("a wind farm on barren land; the site is not in any wildlife sanctuary or protected area")
+    assert not in_sensitive_area("a hotel well away from the national park")
+    assert in_sensitive_area("not far from town, but inside a wildlife sanctuary")
+
+
+def test_town_and_village_words_place_the_site() -> None:
+    assert places_in("a flyover in Hyderabad city") == ["urban"]
+    assert places_in("a road linking three villages in Tharparkar") == ["rural"]
+    assert places_in("a road near Thatta") == []
