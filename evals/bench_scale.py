@@ -9,8 +9,8 @@ document leaning on its own topic words. Ingest goes through the real Index (loa
 windows, Chroma, BM25, manifest) and search through the real Retriever (dense + BM25, fusion).
 
 Embeddings: for embedded-store rows up to --real-model-max passages (default 1000) the shipped
-MiniLM embeds everything (that row's embedding throughput is the model's); every other row uses
-a synthetic embedder that returns
+MiniLM embeds everything, and multilingual-e5-small the second vector set (that row's embedding
+throughput is the models'); every other row uses for both a synthetic embedder that returns
 clustered random unit vectors (384 dims, one per window, cluster by section), so the larger rows
 measure the store and the keyword index, not the model. Server rows start their own
 `chroma run` on 127.0.0.1 with a fresh data folder; its size and peak RSS are reported too.
@@ -206,7 +206,9 @@ def run_one(size: int, store: str, real_model_max: int, workdir: Path) -> dict:
             manifest_path=workdir / "manifest.toml",
             chroma_url=server.url if server else "",
         )
-        index = Index(settings, embedder=embedder)
+        # Beyond the real model's sizes the multilingual (E5) set gets synthetic vectors too, so
+        # both collections are written, as a real ingest writes them.
+        index = Index(settings, embedder=embedder, multilingual_embedder=None if real else SyntheticEmbeddings(seed=23))
         report = index.ingest(progress=False)
         assert report.passages and not report.skipped, report.skipped
         ingest_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
