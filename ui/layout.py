@@ -5,9 +5,9 @@ Six tabs: "Ask a question", "Check my effluent" (ui/effluent_tab.py), "My projec
 (ui/study_tab.py). Desktop: the chat on the left, sources and document view on the right.
 Below ~650 px the two columns stack, so on a phone the sources follow the chat.
 
-The first screen is the examples and the question box, with what the documents cover in the
-sources panel beside them (it fills the panel until there are sources to show); the chat
-appears with the first question. A skip link leads keyboard and phone users to the box.
+The first screen is the question box and, under it, the examples, with what the documents cover
+in the sources panel beside them (it fills the panel until there are sources to show); the chat
+appears above the box with the first question. A skip link leads keyboard users to the box.
 """
 
 from __future__ import annotations
@@ -107,14 +107,6 @@ def _ask_row(ui: SimpleNamespace, documents: dict[str, tuple[str, str]], about_h
 
 
 def _chat_column(ui: SimpleNamespace, documents: dict[str, tuple[str, str]], about_html: str) -> None:
-    with gr.Column(elem_classes="cp-examples") as ui.welcome:
-        gr.Markdown("**Try an example**, or type your own question below.")
-        ui.examples = []
-        with gr.Row():
-            for group, questions in EXAMPLES.items():
-                with gr.Column(min_width=220):
-                    gr.Markdown(f"#### {group}")
-                    ui.examples += [(gr.Button(text, size="sm", variant="secondary"), text) for text in questions]
     ui.chatbot = gr.Chatbot(
         label="Conversation",
         show_label=False,
@@ -139,13 +131,22 @@ def _chat_column(ui: SimpleNamespace, documents: dict[str, tuple[str, str]], abo
         ui.question = gr.Textbox(
             label="Your question",
             show_label=False,
-            placeholder="Type a question and press Enter",
+            placeholder="Type a question",
             elem_id="cp-question",
             scale=5,
             min_width=160,
             max_lines=6,
         )
         ui.send = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="cp-send")
+    # Under the box, so that the box is the first thing on a phone too; gone once the chat starts.
+    with gr.Column(elem_classes="cp-examples") as ui.welcome:
+        gr.Markdown("**Try an example**, or type your own question above.")
+        ui.examples = []
+        with gr.Row():
+            for group, questions in EXAMPLES.items():
+                with gr.Column(min_width=220):
+                    gr.Markdown(f"#### {group}")
+                    ui.examples += [(gr.Button(text, size="sm", variant="secondary"), text) for text in questions]
     with gr.Row():
         ui.new_chat = gr.Button("New chat", size="sm", elem_id="cp-new-chat")
         ui.clear_filters = gr.Button("Clear filters", size="sm", elem_id="cp-clear-filters")

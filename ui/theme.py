@@ -104,7 +104,7 @@ CSS = """
 #cp-header .cp-title { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0 1rem; }
 #cp-header h1 { margin: 0; font-size: 1.5rem; }
 #cp-header p { margin: 0.2rem 0 0; color: var(--body-text-color-subdued); }
-/* Skip link: shown when focused from the keyboard, and always on a phone, where the examples come first. */
+/* Skip link: shown when focused from the keyboard, and always on a phone, where the chat pushes the box below the fold. */
 a.cp-skip { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 a.cp-skip:focus, a.cp-skip:focus-visible { position: static; width: auto; height: auto; display: inline-block;
   padding: 0.15rem 0.5rem; border-radius: 6px; outline: 2px solid var(--color-accent); }
@@ -175,7 +175,9 @@ a.cp-src { font-weight: normal; font-size: 0.9em; }
 .cp-eff-amber { --cp-eff-tone: #d97706; background: rgba(217, 119, 6, 0.09); border-color: var(--cp-eff-tone); }
 .cp-eff-amber .cp-eff-badge { background: #fef3c7; color: #92400e; }
 .cp-eff-source { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.5rem 0 0; }
-/* Triage, Glossary and Study tabs. */
+/* Triage, Glossary and Study tabs. The filter's checkbox wraps under the topic on a phone instead of a word a line beside it. */
+#cp-tri-topic { min-width: min(200px, 100%) !important; }
+#cp-tri-human { min-width: min(240px, 100%) !important; }
 #cp-tri-intro p, #cp-gloss-intro p, #cp-study-intro p { margin: 0.2rem 0 0.4rem; }
 .cp-tri-facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 0.8rem; margin: 0 0 0.5rem; font-size: 0.92rem; }
 .cp-tri-facts dt { font-weight: 600; }

@@ -119,6 +119,10 @@ def test_first_screen_shows_live_coverage_and_the_question_box(
 def test_skip_link_reaches_the_question_box_on_a_phone(browser, served, shots) -> None:
     page = open_page(browser, served, **PHONE)
     assert no_horizontal_overflow(page)
+    box = page.locator("#cp-question textarea").bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], (
+        "the question box is on the first screen of a phone"
+    )
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to question")
     assert skip.is_visible() and in_viewport(page, skip)
