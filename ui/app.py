@@ -222,9 +222,7 @@ class App:
             record = self.answer(text, history_messages(records), make_filters(type_labels, doc_ids), label)
             record["asked"] = text
             if render.filtered_out(record):
-                # Other documents may well cover it: the passages closest within the filter are no answer to offer.
-                record["answer"] = f"Only these were searched: {label}. Press Clear filters to search all the documents."
-                record.pop("related", None)
+                record.pop("related", None)  # the closest passages within the filter: no answer, not even a lead
             records = [*records, record]
             turn = len(records) - 1
             return chat_messages(records), records, turn, *self.panel(records, turn), gr.Tabs(selected="sources")

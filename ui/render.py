@@ -131,7 +131,7 @@ def chat_markdown(record: dict, turn: int) -> str:
             lines += ["", f"Sources: {sources}"]
     if record.get("note"):
         lines.append(f"\n*{escape_markdown(record['note'])}*")
-    if record.get("filter") and not filtered_out(record):
+    if record.get("filter"):
         lines.append(f"\n*Searched only: {escape_markdown(record['filter'])}*")
     return "\n".join(lines)
 
@@ -232,7 +232,7 @@ def export_markdown(record: dict) -> str:
     lines.append(answer + "\n")
     if record.get("note"):
         lines.append(f"*{record['note']}*\n")
-    if record.get("filter") and not filtered_out(record):
+    if record.get("filter"):
         lines.append(f"*Searched only: {record['filter']}*\n")
     sources = record.get("citations") or record.get("related") or []
     if sources:
