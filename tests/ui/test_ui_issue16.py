@@ -205,7 +205,11 @@ def test_no_internal_ids_or_machine_titles_reach_the_user(browser, served) -> No
         "coverage": coverage,
     }
     chat = page.locator("#cp-chat").inner_text()
-    assert not PASSAGE_ID.search(chat) and not MACHINE_TITLE.search(chat), chat
+    assert (
+        not PASSAGE_ID.search(chat)
+        and not DOC_ID_BRACKET.search(chat)
+        and not MACHINE_TITLE.search(chat)
+    ), chat
 
     page.get_by_role("tab", name="Triage").click()
     page.fill(
