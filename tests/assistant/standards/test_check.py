@@ -187,7 +187,7 @@ def test_any_text_gets_a_status_never_an_exception(name, value, unit) -> None:
 # ---------------------------------------------------------------- import cost
 
 
-def test_imports_fast_and_light() -> None:
+def test_imports_light() -> None:
     code = (
         "import sys, time; t = time.perf_counter(); import assistant.standards.check, assistant.standards.lab_report, assistant.standards.render, assistant.standards.questions; "
         "elapsed = time.perf_counter() - t; "
@@ -198,5 +198,7 @@ def test_imports_fast_and_light() -> None:
     output = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=REPO_ROOT
     ).stdout.split(maxsplit=1)
-    assert float(output[0]) < 0.3
+    # The time is printed, not asserted (a busy CI machine took 0.63 s for a 0.07 s import);
+    # what keeps it fast is that nothing heavy comes with it.
+    print(f"standards import: {float(output[0]) * 1000:.0f} ms")
     assert output[1].strip() == "[]"
