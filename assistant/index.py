@@ -170,16 +170,19 @@ class Index:
     def vector_store(self, collection: str):
         """LangChain VectorStore over one of a generation's collections, with its embedder (cached
         for the current generation's two)."""
-        if collection not in self._stores:
-            from assistant.store import vector_store
+        stores = self._stores
+        if collection in stores:
+            return stores[collection]
+        from assistant.store import vector_store
 
-            generation = collection.removesuffix(MULTILINGUAL_SUFFIX)
-            embedder = self.multilingual_embedder if collection != generation else self.embedder
-            self._stores = {
-                name: store for name, store in self._stores.items() if name.removesuffix(MULTILINGUAL_SUFFIX) == generation
-            }
-            self._stores[collection] = vector_store(self.client, collection, embedder)
-        return self._stores[collection]
+        generation = collection.removesuffix(MULTILINGUAL_SUFFIX)
+        embedder = self.multilingual_embedder if collection != generation else self.embedder
+        store = vector_store(self.client, collection, embedder)
+        # Replaced whole, never changed in place, and the new store returned from here: another
+        # thread swapping the cache for the other collection cannot make this lookup miss.
+        kept = {name: other for name, other in stores.items() if name.removesuffix(MULTILINGUAL_SUFFIX) == generation}
+        self._stores = {**kept, collection: store}
+        return store
 
     # ---- reading
 
