@@ -158,15 +158,15 @@ class Assistant:
             unused = unused_term(text, snapshot.mentions)
             if unused:
                 return withheld(NOT_MENTIONED.format(name=f"“{unused}”"), evidence, "rule", "undefined term")
-        weak = not hits or (not accepted if judge else evidence.score(s.abstain_weights) < s.abstain_threshold)
-        outside = self._answered_outside(query, hits, filters, weak)
+        weak = not hits or (not accepted if judge else not self._supported(evidence))
+        outside = self._answered_outside(query, hits, filters, weak, snapshot)
         if outside:
             return withheld(OUTSIDE_FILTER.format(titles="; ".join(outside)), evidence, "filters")
         if judge:
             if not accepted:
                 return withheld(NOT_COVERED, evidence, "judge")
             hits = accepted
-        elif not hits or evidence.score(s.abstain_weights) < s.abstain_threshold:
+        elif weak:
             return withheld(NOT_COVERED, evidence, "evidence score")
         composed, composer = None, "llm"
         if self.llm is not None:
@@ -198,7 +198,11 @@ class Assistant:
             trace=trace,
         )
 
-    def _answered_outside(self, query: str, hits: list[Hit], filters: Filters | None, weak: bool) -> list[str]:
+    def _supported(self, evidence: Evidence) -> bool:
+        """Whether the retrieval evidence reaches the abstention threshold (rules mode)."""
+        return evidence.score(self.settings.abstain_weights) >= self.settings.abstain_threshold
+
+    def _answered_outside(self, query: str, hits: list[Hit], filters: Filters | None, weak: bool, snapshot) -> list[str]:
         """Titles of the documents outside the filter that answer, when the filtered ones do not:
         their evidence is too weak, or the whole corpus would not rank their best passage in its
         top 5 (an unrelated passage is no answer just because the filter left nothing better).
@@ -210,7 +214,7 @@ class Assistant:
             return []
         if not weak and any(h.passage.id == hits[0].passage.id for h in everywhere):
             return []
-        if weak and assess(query, everywhere, self.index.snapshot().keyword).score(self.settings.abstain_weights) < self.settings.abstain_threshold:
+        if weak and not self._supported(assess(query, everywhere, snapshot.keyword)):
             return []
         return list(dict.fromkeys(h.passage.title for h in everywhere if not filters.allows(h.passage)))[:3]
 
