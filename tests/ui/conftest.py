@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -34,7 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = Path("/tmp/cpassist-ui-shots")
-SEQS_LIMITS = Path(__file__).resolve().parents[2] / "corpus" / "documents" / "seqs-effluent-limits.csv"
+SHIPPED = Path(__file__).resolve().parents[2] / "corpus"
+SEQS_LIMITS = SHIPPED / "documents" / "seqs-effluent-limits.csv"
 
 UI_DOCS: dict[str, str] = {
     "sindh-act-digest.md": """\
@@ -246,10 +248,9 @@ def ui_bot(ui_corpus: SimpleNamespace, ui_embedder):
     return Assistant(ui_corpus.settings, Index(ui_corpus.settings, embedder=ui_embedder))
 
 
-@pytest.fixture(scope="session")
-def served(ui_corpus: SimpleNamespace) -> Iterator[SimpleNamespace]:
-    """`cpassist serve` on a free port over a freshly built index; yields url, settings and folders."""
-    root, settings, env_settings = ui_corpus.root, ui_corpus.settings, ui_corpus.env
+@contextmanager
+def serving(root: Path, env_settings: dict[str, str]) -> Iterator[SimpleNamespace]:
+    """`cpassist serve` as a subprocess on a free port with these CPASSIST_* settings only."""
     port = free_port()
     log = root / "serve.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CPASSIST_")} | env_settings
@@ -264,13 +265,48 @@ def served(ui_corpus: SimpleNamespace) -> Iterator[SimpleNamespace]:
         )
     try:
         wait_for_port(port, process, log)
-        yield SimpleNamespace(url=f"http://127.0.0.1:{port}/", port=port, settings=settings, root=root, log=log)
+        yield SimpleNamespace(url=f"http://127.0.0.1:{port}/", port=port, root=root, log=log)
     finally:
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def served(ui_corpus: SimpleNamespace) -> Iterator[SimpleNamespace]:
+    """`cpassist serve` on a free port over a freshly built index; yields url, settings and folders."""
+    with serving(ui_corpus.root, ui_corpus.env) as server:
+        server.settings = ui_corpus.settings
+        yield server
+
+
+@pytest.fixture(scope="session")
+def shipped_corpus(tmp_path_factory: pytest.TempPathFactory, ui_embedder, build) -> SimpleNamespace:
+    """The whole shipped corpus (documents and manifest), indexed once in a temporary folder."""
+    from assistant.index import Index
+
+    root = tmp_path_factory.mktemp("shipped")
+    shutil.copy(SHIPPED / "manifest.toml", root / "manifest.toml")
+    env_settings = {
+        "CPASSIST_INDEX_DIR": str(root / "index"),
+        "CPASSIST_CORPUS_DIR": str(SHIPPED / "documents"),
+        "CPASSIST_MANIFEST_PATH": str(root / "manifest.toml"),
+        "CPASSIST_DATA_DIR": str(root / "data"),
+        "CPASSIST_EVALS_DIR": str(root / "evals"),
+    }
+    settings = build.clean_settings(root, SHIPPED / "documents")
+    report = Index(settings, embedder=ui_embedder).ingest(progress=False)
+    assert not report.skipped, report.skipped
+    return SimpleNamespace(root=root, settings=settings, env=env_settings)
+
+
+@pytest.fixture(scope="session")
+def served_shipped(shipped_corpus: SimpleNamespace) -> Iterator[SimpleNamespace]:
+    """`cpassist serve` over the whole shipped corpus."""
+    with serving(shipped_corpus.root, shipped_corpus.env) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,13 @@ needs an expectation here.
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from test_ui_app import ask, bot_messages, open_page
 
 from ui.layout import EXAMPLES
 
 pytestmark = pytest.mark.slow
-
-SHIPPED = Path(__file__).resolve().parents[2] / "corpus"
 
 # question -> (a passage id the answer must cite, words the answer must state)
 EXPECTED = {
@@ -46,18 +43,12 @@ INTERNAL_ID = re.compile(r"\[[a-z0-9]+(?:-[a-z0-9]+)+\]|\b[a-z0-9-]+:\d{4}\b")
 
 
 @pytest.fixture(scope="module")
-def shipped_bot(tmp_path_factory: pytest.TempPathFactory, ui_embedder, build):
-    """The assistant over the whole shipped corpus, indexed in a temporary folder."""
+def shipped_bot(shipped_corpus, ui_embedder):
+    """The assistant over the whole shipped corpus."""
     from assistant.index import Index
     from assistant.pipeline import Assistant
 
-    root = tmp_path_factory.mktemp("shipped")
-    shutil.copy(SHIPPED / "manifest.toml", root / "manifest.toml")
-    settings = build.clean_settings(root, SHIPPED / "documents")
-    index = Index(settings, embedder=ui_embedder)
-    report = index.ingest(progress=False)
-    assert not report.skipped, report.skipped
-    return Assistant(settings, index)
+    return Assistant(shipped_corpus.settings, Index(shipped_corpus.settings, embedder=ui_embedder))
 
 
 def test_every_example_has_an_expectation() -> None:
@@ -75,3 +66,31 @@ def test_example_answer_states_what_was_asked_and_cites_it(shipped_bot, question
     assert not INTERNAL_ID.search(answer.text), answer.text
     quotes = re.split(r"\s*\[\d+\]\s*", answer.text)
     assert not any(quote.startswith(("- ", "* ")) for quote in quotes), answer.text
+
+
+# Five short questions on other topics, each with words only its own answer states.
+SHORT_QUESTIONS = {
+    "What are POPs?": "persistent organic pollutants",
+    "What is BOD?": "biochemical oxygen demand",
+    "Who certifies environmental laboratories?": "laborator",
+    "What is hospital waste?": "hospital",
+    "What is prior informed consent?": "prior informed consent",
+}
+
+
+def test_a_chat_of_the_examples_then_short_questions_answers_each_its_own(browser, served_shipped) -> None:
+    """Issue 16's bar: the nine examples in one chat, then five unrelated short questions; every
+    answer is its own (none repeated for another question) and the sources panel follows it."""
+    page = open_page(browser, served_shipped)
+    expected = {question: stated for question, (_, stated) in EXPECTED.items()} | SHORT_QUESTIONS
+    answers: list[str] = []
+    for turn, (question, stated) in enumerate(expected.items(), start=1):
+        ask(page, question)
+        answer = bot_messages(page).nth(turn - 1).inner_text()
+        assert stated.lower() in answer.lower(), (question, answer)
+        assert answer not in answers, f"{question!r} got the answer of an earlier question"
+        answers.append(answer)
+        header = page.locator("#cp-sources h3").inner_text()
+        assert str(turn) in header and question in header, (question, header)
+    assert bot_messages(page).count() == len(expected)
+    page.close()
