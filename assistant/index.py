@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 # Bump when loaders, splitter or index layout change what an unchanged file produces:
 # every file then counts as changed and the next ingest rebuilds the index.
-SCHEMA = 6
+SCHEMA = 7
 # The multilingual collection of a generation is its MiniLM collection's name plus this.
 MULTILINGUAL_SUFFIX = "-ml"
 

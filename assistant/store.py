@@ -20,7 +20,11 @@ from langchain_core.embeddings import Embeddings
 
 log = logging.getLogger(__name__)
 
-_COSINE = {"hnsw:space": "cosine"}
+# Search explores 500 neighbours (Chroma's default is 100): the graph of a small collection is
+# rebuilt on every load by parallel inserts, and at 100 a query for 120 windows missed the
+# second-nearest passage in about half of the processes, so the same question got different
+# answers from one run to the next. At 500 the search is exact on the shipped corpus.
+_CONFIGURATION = {"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 500}}
 _BATCH = 1000
 CONNECT_TIMEOUT = 5.0  # seconds to reach a Chroma server (heartbeat, TCP connect)
 REQUEST_TIMEOUT = 120.0  # seconds for one request to a Chroma server (a large add, a query)
@@ -71,7 +75,7 @@ def _check_reachable(chroma_url: str) -> None:
 
 
 def vector_store(client: chromadb.ClientAPI, name: str, embedder: Embeddings) -> Chroma:
-    return Chroma(client=client, collection_name=name, embedding_function=embedder, collection_metadata=_COSINE)
+    return Chroma(client=client, collection_name=name, embedding_function=embedder, collection_configuration=_CONFIGURATION)
 
 
 def flat_metadata(metadata: dict[str, Any]) -> dict[str, str | int | float | bool]:
@@ -89,7 +93,7 @@ def copy_vectors(client: chromadb.ClientAPI, source: str, target: str, doc_ids: 
     if not doc_ids:
         return 0
     src = client.get_collection(source)
-    dst = client.get_or_create_collection(target, metadata=_COSINE)
+    dst = client.get_or_create_collection(target, configuration=_CONFIGURATION)
     copied = 0
     while True:
         batch = src.get(
@@ -117,7 +121,7 @@ def add_vectors(
     documents: list[str],
     metadatas: list[dict[str, Any]],
 ) -> None:
-    collection = client.get_or_create_collection(name, metadata=_COSINE)
+    collection = client.get_or_create_collection(name, configuration=_CONFIGURATION)
     for start in range(0, len(ids), _BATCH):
         end = start + _BATCH
         collection.add(
