@@ -287,6 +287,12 @@ _LONG_FORMS = {
 }
 
 
+def spelled_out(text: str) -> list[str]:
+    """The long forms of the abbreviations the text writes in capitals ("CP" -> "cleaner
+    production"), for reading a passage's sentence as saying what its abbreviations stand for."""
+    return list(dict.fromkeys(ABBREVIATIONS[word.lower()] for word in _WORD.findall(text) if word.isupper() and word.lower() in ABBREVIATIONS))
+
+
 @lru_cache(maxsize=2048)
 def expand_query(text: str) -> str:
     """Append the long forms of known abbreviations, and the abbreviations of long forms the text

@@ -17,7 +17,7 @@ from assistant.answer.sentences import MIN_SENTENCE_WORDS, Unit, answer_units
 from assistant.answer.types import MARKER, Citation
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.passages import Passage
-from assistant.retrieval import Hit, expand_query
+from assistant.retrieval import Hit, expand_query, spelled_out
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (?:much|many|long|soon|often)|limit|fine|penalt|deadline|within|days?|months?|years?|when|what year|since when|number|amount|percent|mg/l|rupees|imprison)",
@@ -25,7 +25,7 @@ _NUMBER_QUESTION = re.compile(
 )
 _DEFINITION_QUESTION = re.compile(r"\b(what (?:is|are|does)|define|definition|meaning|means|stand for)\b", re.IGNORECASE)
 _HAS_NUMBER = re.compile(r"\d")
-_DEFINES = re.compile(r"(\bmeans\b|\bis defined\b|\brefers to\b|\" —|” —|\bis the\b)", re.IGNORECASE)
+_DEFINES = re.compile(r"(\bmeans\b|\bis defined\b|\bdefinition of\b|\bdefined\b.{0,80}?\bas\b|\brefers to\b|\" —|” —|\bis the\b)", re.IGNORECASE)
 
 
 MAX_ANSWER_WORDS = 120
@@ -37,6 +37,7 @@ SCORE_FLOOR = 0.4
 MAX_PER_PASSAGE = 1
 FIGURE_BONUS = 0.3
 CONCEPT_BONUS = 0.1
+MAX_TERM_WORDS = 4  # a defined term is a few words; longer is a question ("the next step for the policy")
 
 
 @dataclass
@@ -88,7 +89,10 @@ class ExtractiveComposer:
         concepts = named_concepts(question)
         wants_definition = bool(_DEFINITION_QUESTION.search(question))
         term = defined_term(question)
-        quoted_term = re.compile(rf"[\"“]{re.escape(term)}[\"”]", re.IGNORECASE) if term else None
+        # "X" — ..., "X" means ...: the term defined, not only named ("coined the term "X"")
+        quoted_term = re.compile(rf"[\"“]{re.escape(term)}[\"”]\s*(?:[—–:-]|means\b|is\b|refers\b|includes\b)", re.IGNORECASE) if term else None
+        # "What is cleaner production?" is answered by a sentence that says "CP"
+        names_term = term is not None and len(term.split()) <= MAX_TERM_WORDS
         candidates = []
         asked_words = set(tokenize(expand_query(question)))
         for rank, hit in enumerate(hits):
@@ -98,7 +102,7 @@ class ExtractiveComposer:
                 text = unit.says
                 if len(text.split()) < MIN_SENTENCE_WORDS and hit.passage.doc_type != "standard":
                     continue
-                tokens = set(tokenize(text))
+                tokens = set(tokenize(" ".join([text, *spelled_out(text)]) if names_term else text))
                 context = set(tokenize(unit.heading))
                 if tokens and len(tokens & context) / len(tokens) > HEADING_LIKE and hit.passage.doc_type != "standard":
                     continue

@@ -27,7 +27,7 @@ _FILLER = frozenset(
 
 _DEFINITION_OF = re.compile(
     r"^(?:what (?:is|are) (?:an? |the )?|define (?:an? |the )?|what does (?:an? |the )?|meaning of (?:an? |the )?"
-    r"|how does .{3,60}? define (?:an? |the )?)(?P<term>[\w\s'-]{2,60}?)(?: mean)?\s*\??$",
+    r"|how does .{3,60}? define (?:an? |the )?)(?P<term>[\w\s'-]{2,60}?)(?: mean)?\s*[?.!]?$",
     re.IGNORECASE,
 )
 

@@ -194,3 +194,30 @@ def test_short_fragments_are_not_quoted_but_table_rows_are() -> None:
 def test_no_hits_no_answer() -> None:
     keyword = KeywordIndex.build([PENALTIES.id], [PENALTIES.indexed_text])
     assert ExtractiveComposer().run("What is the fine?", [], keyword) == ("", [])
+
+
+CP_HISTORY = (
+    "During the year 1989, UNEP coined the term “Cleaner Production” (CP) for the first time during the "
+    "preparatory developments for the Rio Earth Summit 1992. The definition of term CP was developed by UNEP in "
+    "1991 as, “the continuous application of an integrated preventive environmental strategy applied to processes, "
+    "products, and services to increase overall efficiency and reduce risks to humans and the environment”."
+)
+
+
+@pytest.mark.parametrize("question", ["What is cleaner production?", "Define cleaner production."])
+def test_a_definition_question_leads_with_the_definition_even_in_the_abbreviation(question: str) -> None:
+    """Issue 16: "What is cleaner production?" quoted the sentence that named the term (in quotes)
+    rather than the one that defines it, which calls it "CP"."""
+    answer, citations = compose(question, make_passage("report", CP_HISTORY, section="2.2.2 Paradigm shift to CP"))
+    assert_well_formed(answer, citations)
+    assert answer.startswith("The definition of term CP was developed by UNEP in 1991")
+
+
+def test_a_long_question_is_not_read_as_a_defined_term() -> None:
+    """Only a defined term (a few words) is read in the passages' abbreviations too."""
+    answer, citations = compose(
+        "What is the history of the cleaner production idea at the Rio Earth Summit?",
+        make_passage("report", CP_HISTORY, section="2.2.2 Paradigm shift to CP"),
+    )
+    assert_well_formed(answer, citations)
+    assert answer.startswith("During the year 1989")

@@ -8,13 +8,14 @@ from answer_helpers import hits_for, make_passage
 
 from assistant.answer.question import (
     asks_as_of_now,
+    defined_term,
     named_concepts,
     names_asked_about,
     question_terms,
     term_weights,
 )
 from assistant.keyword import tokenize
-from assistant.retrieval import expand_query
+from assistant.retrieval import expand_query, spelled_out
 
 
 @pytest.mark.parametrize(
@@ -123,3 +124,21 @@ def test_expand_query_skips_long_forms_already_present() -> None:
     text = "Is an environmental impact assessment (EIA) required for a dye house?"
     assert expand_query(text) == text
     assert expand_query("Is good housekeeping cheap?") == "Is good housekeeping cheap?"
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("What is eco-efficiency?", "eco-efficiency"),
+        ("Define hazardous waste.", "hazardous waste"),
+        ("What does hospital waste mean?", "hospital waste"),
+        ("Do I need an EIA?", None),
+    ],
+)
+def test_the_term_of_a_definition_question(question: str, term: str | None) -> None:
+    assert defined_term(question) == term
+
+
+def test_spelled_out_reads_the_capitalised_abbreviations_of_a_sentence() -> None:
+    assert spelled_out("The CP programme needs an EIA.") == ["cleaner production", "environmental impact assessment"]
+    assert spelled_out("discharge into the sea") == []
