@@ -268,11 +268,13 @@ def _eval_languages(settings: Settings, index, question_set, show_misses: bool) 
 
 
 def render_answer(answer) -> str:
+    from assistant.language import searched_as_line
+
     lines = [answer.text]
     if answer.note:
         lines.append(f"({answer.note})")
     if answer.language != "en":
-        lines.append(f"(Searched in English as: {answer.searched_as or 'no English terms were found'})")
+        lines.append(f"({searched_as_line(answer.searched_as)})")
     if answer.citations:
         lines.append("\nSources:")
         for citation in answer.citations:

@@ -412,6 +412,11 @@ def _unique_words(pieces: list[str]) -> str:
     return " ".join(words)
 
 
+def searched_as_line(searched_as: str) -> str:
+    """What an Urdu or Roman Urdu question was searched as, in the words every surface shows."""
+    return f"Searched in English as: {searched_as or 'no English terms were found'}"
+
+
 def frame(language: str, text: str, abstained: bool) -> str:
     """An answer's text with the fixed line in the question's language first (English: unchanged)."""
     lines = NOT_COVERED_LINE if abstained else ANSWER_LINE

@@ -37,7 +37,7 @@ from ui.effluent_tab import EffluentTab
 from ui.glossary_tab import GlossaryTab
 from ui.project_tab import ProjectTab
 from ui.study_tab import StudyTab
-from ui.theme import CSS, HEAD, theme
+from ui.theme import CSS, FONTS_DIR, HEAD, theme
 from ui.triage_tab import TriageTab
 
 API_NAME = "ask"
@@ -84,10 +84,10 @@ def chat_messages(records: list[dict], pending: str = "") -> list[dict]:
     """The Chatbot's value, rebuilt from the records (the user's words escaped like the answers)."""
     messages = []
     for turn, record in enumerate(records):
-        messages.append({"role": "user", "content": render.escape_markdown(record.get("asked", record["question"]))})
+        messages.append({"role": "user", "content": render.user_markdown(record.get("asked", record["question"]))})
         messages.append({"role": "assistant", "content": render.chat_markdown(record, turn)})
     if pending:
-        messages.append({"role": "user", "content": render.escape_markdown(pending)})
+        messages.append({"role": "user", "content": render.user_markdown(pending)})
     return messages
 
 
@@ -318,6 +318,7 @@ def launch(settings: Settings, host: str, port: int, bot: Assistant | None = Non
         theme=theme(),
         css=CSS,
         head=HEAD,
+        allowed_paths=[str(FONTS_DIR)],
         footer_links=["api"],
         ssr_mode=False,
         enable_monitoring=False,

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import urlencode
 
+from assistant.language import URDU, detect, searched_as_line
+
 DOC_TYPE_LABELS = {
     "law-digest": "Law digest",
     "mea-digest": "Convention digest",
@@ -96,10 +98,35 @@ def filtered_out(record: dict) -> bool:
     return bool(record.get("abstained") and record.get("filter"))
 
 
+def urdu_paragraph(text: str) -> str | None:
+    """Urdu-script text as a right-to-left paragraph marked lang="ur" (the page's Urdu font and
+    line height apply); None for English and Roman Urdu, which read left to right."""
+    if detect(text) != URDU:
+        return None
+    return f'<p dir="rtl" lang="ur">{escape(text)}</p>'
+
+
+def user_markdown(text: str) -> str:
+    """The user's words as the chat shows them."""
+    return urdu_paragraph(text) or escape_markdown(text)
+
+
+def _framing(record: dict) -> tuple[str, str]:
+    """(the fixed line in the question's language, the rest): an Urdu or Roman Urdu answer opens
+    with one (assistant.language.frame); an English one has none."""
+    answer = record.get("answer", "")
+    if record.get("language") and "\n\n" in answer:
+        line, rest = answer.split("\n\n", 1)
+        return line, rest
+    return "", answer
+
+
 def chat_markdown(record: dict, turn: int) -> str:
     """The assistant's chat message: answer text with clickable [n], or the abstention and what may be related."""
     by_n = {c["n"]: c for c in record.get("citations", [])}
-    lines = []
+    line, answer = _framing(record)
+    lines = [urdu_paragraph(line) or f"*{escape_markdown(line)}*", ""] if line else []
+    record = {**record, "answer": answer}
     if filtered_out(record):
         said = record.get("answer", "").removeprefix(FILTER_NOT_COVERED).strip()
         lines.append(f"**{FILTER_NOT_COVERED}** {escape_markdown(said)}")
@@ -133,6 +160,8 @@ def chat_markdown(record: dict, turn: int) -> str:
         lines.append(f"\n*{escape_markdown(record['note'])}*")
     if record.get("filter"):
         lines.append(f"\n*Searched only: {escape_markdown(record['filter'])}*")
+    if record.get("language"):
+        lines.append(f"\n*{escape_markdown(searched_as_line(record.get('searched_as', '')))}*")
     return "\n".join(lines)
 
 
@@ -163,12 +192,12 @@ def source_cards(record: dict | None, turn: int, empty: str = "", view: str = "a
         heading = f'<h3>{FILTER_NOT_COVERED} <span class="cp-sub">question {turn + 1} · “{question}”</span></h3>'
         cards = [f'<p class="cp-empty">{escape(record.get("answer", "").removeprefix(FILTER_NOT_COVERED).strip())}</p>']
     elif record.get("abstained"):
-        heading = f'<h3>May be related <span class="cp-sub">to question {turn + 1}, not an answer · “{question}”</span></h3>'
+        heading = f'<h3>May be related <span class="cp-sub">to question {turn + 1}, not an answer · <bdi>“{question}”</bdi></span></h3>'
         cards = [_card(hit, turn, None, view) for hit in record.get("related", [])]
         if not cards:
             cards = ['<p class="cp-empty">No passage came close.</p>']
     else:
-        heading = f'<h3>Sources <span class="cp-sub">for answer {turn + 1} · “{question}”</span></h3>'
+        heading = f'<h3>Sources <span class="cp-sub">for answer {turn + 1} · <bdi>“{question}”</bdi></span></h3>'
         cards = [_card(c, turn, c["n"], view) for c in record.get("citations", [])]
     return f'<div class="cp-panel cp-sources">{heading}{"".join(cards)}</div>'
 

@@ -6,9 +6,21 @@ text), and the small scripts that bring what just changed into view.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import gradio as gr
 
-SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+# Urdu script in Noto Nastaliq Urdu, served by the app itself (OFL, ui/fonts/OFL.txt): a machine
+# without an Urdu font still shows Urdu, and nothing is fetched from another host. Its
+# unicode-range keeps it to Arabic-script text, so the browser only loads it when some is shown.
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+URDU_FONT = "Noto Nastaliq Urdu"
+URDU_FONT_FACE = (
+    f'@font-face {{ font-family: "{URDU_FONT}"; font-display: swap; '
+    f'src: url("/gradio_api/file={FONTS_DIR / "NotoNastaliqUrdu-Regular.ttf"}") format("truetype"); '
+    "unicode-range: U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF; }"
+)
+SYSTEM_FONTS = [URDU_FONT, "system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
 
 
@@ -68,6 +80,10 @@ if (!window.cpBridge) {
     const plain = label.slice(0, label.indexOf("s message: ") + 11) + message.innerText.replace(/\\s+/g, ' ').trim();
     if (label !== plain) message.setAttribute('aria-label', plain);
   });
+  // Gradio writes dir="ltr" on the question box; "auto" takes the direction of what is typed.
+  const autoDirection = () => document.querySelectorAll('#cp-question textarea:not([dir="auto"])').forEach((box) => box.setAttribute('dir', 'auto'));
+  autoDirection();
+  new MutationObserver(autoDirection).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['dir']});
   new MutationObserver(plainLabels).observe(document.body, {subtree: true, childList: true, characterData: true,
                                                             attributes: true, attributeFilter: ['aria-label']});
 }
@@ -98,8 +114,13 @@ watch('value', showStatus);
 showStatus();
 """
 
-CSS = """
+CSS = URDU_FONT_FACE + """
 .gradio-container { max-width: 1280px !important; }
+/* Urdu reads right to left, and Nastaliq needs taller lines; the question box takes the
+   direction of what is typed in it (dir="auto", set by BRIDGE_JS). */
+[lang="ur"] { direction: rtl; text-align: right; line-height: 2.3; }
+#cp-question textarea { unicode-bidi: plaintext; }
+#cp-question textarea:dir(rtl) { line-height: 2.1; }
 @media (min-width: 900px) { #cp-right, .cp-side { position: sticky; top: 0.5rem; align-self: flex-start; max-height: calc(100vh - 1rem); overflow-y: auto; } }
 #cp-header .cp-title { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: 0 1rem; }
 #cp-header h1 { margin: 0; font-size: 1.5rem; }

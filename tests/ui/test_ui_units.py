@@ -55,6 +55,25 @@ def test_chat_markdown_abstention_lists_related() -> None:
     assert "May be related" in text and "passage=act%3A0001" in text
 
 
+URDU_LINE = "یہ جواب انگریزی دستاویزات سے لیا گیا ہے؛ حوالے نیچے ہیں۔"
+
+
+def test_chat_markdown_sets_the_urdu_line_right_to_left_and_says_what_was_searched() -> None:
+    urdu = record(answer=f"{URDU_LINE}\n\nDrums go on pallets. [1]", language="ur", searched_as="drums <storage>")
+    text = render.chat_markdown(urdu, 0)
+    assert text.startswith(f'<p dir="rtl" lang="ur">{URDU_LINE}</p>')
+    assert ">[1]</a>" in text and "Searched in English as\\: drums \\<storage\\>" in text
+    roman = render.chat_markdown(record(answer="Yeh jawab angrezi dastavezat se liya gaya hai.\n\nDrums go on pallets. [1]", language="ur-Latn", searched_as=""), 0)
+    assert 'lang="ur"' not in roman and roman.startswith("*Yeh jawab")
+    assert "Searched in English as\\: no English terms were found" in roman
+    assert "Searched in English" not in render.chat_markdown(record(), 0)
+
+
+def test_the_users_urdu_words_are_shown_right_to_left_and_escaped() -> None:
+    assert render.user_markdown("کیا <b>اجازت</b> ہے؟") == '<p dir="rtl" lang="ur">کیا &lt;b&gt;اجازت&lt;/b&gt; ہے؟</p>'
+    assert render.user_markdown("Kya permit chahiye?") == "Kya permit chahiye?"
+
+
 def test_highlight_marks_supporting_sentence_across_whitespace_and_escapes() -> None:
     html = render.highlight("A <b> first.\nThe  second\nsentence here. Last.", ["The second sentence here."])
     assert html == "A &lt;b&gt; first.\n<mark>The  second\nsentence here.</mark> Last."
