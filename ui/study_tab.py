@@ -34,8 +34,8 @@ TOPICS: dict[str, str] = {
     "Eco-efficiency": "What is eco-efficiency?",
     "Multilateral environmental agreements (MEAs)": "What are multilateral environmental agreements?",
     "Basel Convention": "What does the Basel Convention regulate?",
-    "Stockholm Convention": "What does the Stockholm Convention require?",
-    "Rotterdam Convention": "What does the Rotterdam Convention require?",
+    "Stockholm Convention": "What is the goal of the Stockholm Convention?",
+    "Rotterdam Convention": "What is the objective of the Rotterdam Convention?",
     "IEE vs EIA": "What is the difference between an initial environmental examination and an environmental impact assessment?",
     "NEQS / SEQS": "What are the environmental quality standards for industrial effluent?",
 }

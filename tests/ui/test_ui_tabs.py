@@ -195,7 +195,7 @@ def test_glossary_text_is_escaped() -> None:
 def test_study_topic_shows_a_cited_answer_with_source_cards(ui_bot) -> None:
     html, record, _ = StudyTab(ui_bot).explain("Stockholm Convention")
     passage = record["citations"][0]["passage_id"]
-    assert "What does the Stockholm Convention require?" in html
+    assert "What is the goal of the Stockholm Convention?" in html
     assert f'<a class="cp-ref" href="#cp-study-document" data-passage="{passage}" data-turn="-1" data-view="study"' in html
     assert 'class="cp-card"' in html and 'data-view="study"' in html and 'data-view="ask"' not in html  # opens in this tab
     iee, _, _ = StudyTab(ui_bot).explain("IEE vs EIA")
