@@ -2,8 +2,8 @@
 
 It loads from a local folder only (the package ships the weights), so nothing is downloaded.
 Query encoding uses one torch thread: on 2 cores, two threads make one query take 300-750 ms
-whenever anything else runs, one thread keeps it near 15 ms. Batch encoding at ingest may use
-every core.
+whenever anything else runs, one thread keeps it near 15 ms. Batch encoding at ingest uses
+every core, or `batch_threads` of them when something else (the E5 set) runs beside it.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class MiniLMEmbeddings(Embeddings):
     def __init__(self, model_path: str | Path | None = None, batch_size: int = 32) -> None:
         self.model_path = Path(model_path) if model_path else shipped_model_path()
         self.batch_size = batch_size
+        self.batch_threads: int | None = None  # None: every core
         self._model = None
         self._lock = threading.Lock()
 
@@ -56,7 +57,7 @@ class MiniLMEmbeddings(Embeddings):
         if not texts:
             return []
         threads = torch.get_num_threads()
-        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        torch.set_num_threads(self.batch_threads or max(1, os.cpu_count() or 1))
         try:
             vectors = self.model.encode(
                 texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False

@@ -426,15 +426,20 @@ class Index:
         E5 costs more than MiniLM, so it starts at once in a worker thread (E5 runs on one OpenMP
         thread and its C engine releases the GIL) while MiniLM runs here; once MiniLM is done,
         this thread takes the E5 batches the worker has not started, so two single-threaded E5
-        calls share the cores. Vectors are added from this thread only, in order."""
+        calls share the cores. Vectors are added from this thread only, in order.
+
+        Table rows get no E5 vector: the effluent and screening tools answer them from the
+        question's English gloss, and they are 29% of the shipped corpus's words."""
         from concurrent.futures import ThreadPoolExecutor
 
         from assistant import store
 
         batches = [passages[start:start + _BATCH] for start in range(0, len(passages), _BATCH)]
+        prose = [p for p in passages if not p.is_table_row]
+        prose_batches = [prose[start:start + _BATCH] for start in range(0, len(prose), _BATCH)]
         words = self.settings.multilingual_words
-        texts = [[" ".join(p.indexed_text.split()[:words]) if words else p.indexed_text for p in part] for part in batches]
-        with ThreadPoolExecutor(max_workers=1) as worker:
+        texts = [[" ".join(p.indexed_text.split()[:words]) if words else p.indexed_text for p in part] for part in prose_batches]
+        with ThreadPoolExecutor(max_workers=1) as worker, _sharing_cores(self.embedder, bool(multilingual)):
             pending = [worker.submit(self.multilingual_embedder.embed_documents, t) for t in texts] if multilingual else []
             try:
                 with _bar("embedding", passages, progress) as bar:
@@ -450,8 +455,9 @@ class Index:
                         bar.update(len(part))
                 if not multilingual:
                     return
-                with _bar("embedding (multilingual)", passages, progress) as bar:
-                    for part, batch_texts, future in zip(batches, texts, pending):
+                store.add_vectors(self.client, multilingual, [], [], [], [])  # the collection, even if every passage is a row
+                with _bar("embedding (multilingual)", prose, progress) as bar:
+                    for part, batch_texts, future in zip(prose_batches, texts, pending):
                         started = not future.cancel()
                         vectors = future.result() if started else self.multilingual_embedder.embed_documents(batch_texts)
                         metadatas = [_chroma_metadata(p) for p in part]
@@ -479,6 +485,20 @@ class Index:
 
 
 _BATCH = 16  # passages embedded and added to the store at a time
+
+
+@contextmanager
+def _sharing_cores(embedder, sharing: bool) -> Iterator[None]:
+    """MiniLM leaves one core to the E5 worker while both run: three threads on two cores made
+    the cold ingest 182 s where the two sets' CPU time allows about 110 s."""
+    if not sharing or not hasattr(embedder, "batch_threads"):
+        yield
+        return
+    embedder.batch_threads = max(1, (os.cpu_count() or 1) - 1)
+    try:
+        yield
+    finally:
+        embedder.batch_threads = None
 
 
 def _bar(label: str, passages: list[Passage], progress: bool):

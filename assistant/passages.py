@@ -86,6 +86,11 @@ class Passage:
         return not self.status
 
     @property
+    def is_table_row(self) -> bool:
+        """One row of a CSV table (section id 'row N'), which the structured tools read as data."""
+        return bool(self.section_id and self.section_id.startswith("row "))
+
+    @property
     def display_title(self) -> str:
         """The title as citations show it: digests say that they are not the official text, and
         a repealed instrument says so ('repealed 2021')."""

@@ -225,7 +225,7 @@ def limit_questions(passages: Sequence[Passage], limits: Sequence, rng: random.R
     from assistant.standards.seqs import BoundKind, Receiving
 
     by_row = {
-        (p.doc_id, p.section_id): p for p in passages if p.doc_type == "standard" and (p.section_id or "").startswith("row ")
+        (p.doc_id, p.section_id): p for p in passages if p.doc_type == "standard" and p.is_table_row
     }
     cells: list[tuple[object, Receiving, Passage, str]] = []
     for limit in limits:

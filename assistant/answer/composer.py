@@ -64,7 +64,7 @@ def names_row_parameter(passage: Passage, asked_words: set[str]) -> bool:
     """A table row gives the limit only for its own parameter: the COD row is no answer to "what
     is the limit for phosphate?", however many of its other words ("SEQS", "effluent") match.
     True for passages that are not table rows."""
-    match = _ROW_PARAMETER.match(passage.text) if passage.section_id and passage.section_id.startswith("row ") else None
+    match = _ROW_PARAMETER.match(passage.text) if passage.is_table_row else None
     if match is None:
         return True
     named = {word for word in tokenize(match.group(1)) if len(word) > 2 and word not in _ROW_QUALIFIERS}

@@ -78,7 +78,7 @@ def split_sentences(text: str) -> list[str]:
 
 def passage_sentences(passage: Passage) -> list[str]:
     """A table record is quoted whole: a fragment of its notes means nothing without the row."""
-    if passage.section_id and passage.section_id.startswith("row "):
+    if passage.is_table_row:
         return [passage.text]
     return split_sentences(passage.text)
 
@@ -135,7 +135,7 @@ def _sentence_groups(passage: Passage) -> list[str]:
 
 def answer_units(passage: Passage) -> list[Unit]:
     """The pieces of a passage an answer may quote, in document order, each under its heading."""
-    if passage.section_id and passage.section_id.startswith("row "):
+    if passage.is_table_row:
         return [Unit(passage.text, passage.context_line, 0)]
     heading = passage.context_line
     units: list[Unit] = []

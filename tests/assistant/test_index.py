@@ -88,7 +88,9 @@ def test_ingest_adds_every_format(corpus: Path, make_settings, embedder, build, 
     assert snapshot.files["effluent-limits"].title == "Effluent limits"
     assert len(snapshot.files["effluent-limits"].passage_ids) == 3  # one passage per CSV row
     assert set(_vectors(index, snapshot.collection)) == _expected_vector_ids(snapshot)
-    assert set(_vectors(index, snapshot.multilingual)) == set(snapshot.passages)  # one E5 vector per passage
+    # one E5 vector per passage, but none for table rows (the structured tools read those)
+    assert set(_vectors(index, snapshot.multilingual)) == {i for i, p in snapshot.passages.items() if not p.is_table_row}
+    assert not any(i.startswith("effluent-limits:") for i in _vectors(index, snapshot.multilingual))
     pointer = json.loads((tmp_path / "index" / "current.json").read_text())
     assert pointer["generation"] == 1 and pointer["collection"] == snapshot.collection
     assert pointer["multilingual"] == snapshot.multilingual == "cpassist-g1-ml"
@@ -446,3 +448,20 @@ def test_killed_ingest_leaves_the_previous_generation_and_recovers(
     assert set(_vectors(fresh, snapshot.multilingual)) == set(snapshot.passages)
     hit = Retriever(fresh).run("chrome tanning measure at unit 4", k=1)[0]
     assert hit.passage.doc_id == "plant-04" and "revision 2" in hit.passage.text
+
+
+def test_minilm_leaves_a_core_to_the_e5_set_while_both_embed(corpus: Path, make_settings, embedder, monkeypatch) -> None:
+    """Three threads on two cores made the cold ingest 182 s where two take 111 s: MiniLM runs on
+    all cores but one while the E5 worker runs, and on all of them again afterwards."""
+    seen: list[int | None] = []
+    real = embedder.embed_documents
+    monkeypatch.setattr(embedder, "embed_documents", lambda texts: seen.append(embedder.batch_threads) or real(texts))
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    _write_all(corpus, SMALL)
+    Index(make_settings(corpus), embedder=embedder).ingest(progress=False)
+    assert seen and set(seen) == {3}
+    assert embedder.batch_threads is None
+    seen.clear()
+    (corpus / "extra.md").write_text(_plant_note(1, 1), encoding="utf-8")
+    Index(make_settings(corpus, multilingual=False), embedder=embedder).ingest(progress=False)
+    assert seen and set(seen) == {None}
