@@ -19,13 +19,19 @@ DOCS = {
 }
 
 
-def test_queries_during_ingest_see_the_old_or_the_new_index(tmp_path: Path, make_settings, embedder) -> None:
+def _indexed_docs(tmp_path: Path, make_settings, embedder):
+    """DOCS written to a corpus folder and indexed once; returns the folder and its settings."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, text in DOCS.items():
         (corpus / name).write_text(text, encoding="utf-8")
     settings = make_settings(corpus, min_words=20)
     Index(settings, embedder=embedder).ingest(progress=False)
+    return corpus, settings
+
+
+def test_queries_during_ingest_see_the_old_or_the_new_index(tmp_path: Path, make_settings, embedder) -> None:
+    corpus, settings = _indexed_docs(tmp_path, make_settings, embedder)
     first = _contents(Index(settings, embedder=embedder))
 
     for name in list(DOCS)[:3]:
@@ -78,12 +84,7 @@ def test_many_threads_asking_at_once_get_the_answers_one_thread_gets(tmp_path: P
     from assistant.pipeline import Assistant
     from assistant.schema import answer_json
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    settings = make_settings(corpus, min_words=20)
-    Index(settings, embedder=embedder).ingest(progress=False)
+    _, settings = _indexed_docs(tmp_path, make_settings, embedder)
     bot = Assistant(settings, Index(settings, embedder=embedder))
     questions = [f"How does measure {n}.{k} reduce water use in dyeing line {k}?" for n in range(6) for k in (1, 7)]
     questions += ["What is the capital of France?", "How much energy does topic 3 save?"]
