@@ -8,7 +8,7 @@ answer. Every answer must equal the single-user answer to the same question.
 
 Two clients: `http` speaks Gradio's documented REST route (POST /gradio_api/call/ask, then read
 the event stream), which costs the client a few milliseconds; `gradio` uses gradio_client,
-which on this machine costs the client about 80 ms of CPU per call. On a 2-core machine the
+which on this machine costs the client 80-120 ms of CPU per call. On a 2-core machine the
 clients run on the server's cores, so with `gradio` the figure mostly measures the clients.
 
     .venv/bin/python evals/bench_ui_load.py [--users 20] [--questions 20] [--client http|gradio]
