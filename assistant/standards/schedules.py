@@ -34,6 +34,7 @@ class SchedulesFileError(ValueError):
 # Unit spellings in the table and in descriptions, to one key; the label names the figure asked for.
 _UNITS: tuple[tuple[str, str], ...] = (
     (r"mw|megawatts?", "MW"),
+    (r"kw|kilowatts?", "kW"),
     (r"kva|kv|kilovolts?", "kV"),
     (r"beds?", "beds"),
     (r"acre[\s-]*(?:f(?:ee|oo)t|ft)", "acre-feet"),
@@ -53,6 +54,7 @@ _UNITS: tuple[tuple[str, str], ...] = (
 )
 UNIT_LABELS = {
     "MW": "capacity in MW",
+    "kW": "capacity in kW",
     "kV": "voltage in kV",
     "beds": "number of beds",
     "acres": "area in acres",
@@ -74,6 +76,7 @@ UNIT_LABELS = {
 # "200 kanals" (8 to the acre, as land is measured in Sindh) with "more than 15 acres".
 _CONVERSIONS = {
     "m": ("km", Decimal("0.001")),
+    "kW": ("MW", Decimal("0.001")),
     "sq yd": ("sq ft", Decimal(9)),
     "sq m": ("sq ft", Decimal("10.7639104")),
     "kanals": ("acres", Decimal("0.125")),

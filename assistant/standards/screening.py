@@ -22,9 +22,11 @@ Schedule III heading J).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 
@@ -33,11 +35,13 @@ from assistant.standards.schedules import (
     PLACES,
     REQUIREMENT_ORDER,
     UNIT_LABELS,
+    Band,
     Entry,
     Figure,
     cost_in,
     entries_in_force,
     figures_in,
+    to_base,
 )
 
 NEED_MORE = "need more information"
@@ -98,6 +102,17 @@ DISTINCTIVE_DF = 5
 _GENERIC = frozenset(tokenize("all any other new existing relevant subject including"))
 # A listed kind taken out of a long item counts a little less than the item's whole wording.
 PART_WEIGHT = 0.93
+# Lay descriptions of each 2021 entry ("chrome tanning unit in Korangi", "RLNG-fired IPP"),
+# written blind from the schedules for matching only (assistant/data/README.md): a description
+# close to one of them finds its entry even when it shares no word with the entry's wording.
+EXEMPLARS_FILE = Path(__file__).resolve().parent.parent / "data" / "screening_exemplars.jsonl"
+EXEMPLAR_WEIGHT = 0.93
+
+
+def load_exemplars(path: Path = EXEMPLARS_FILE) -> list[tuple[str, str, str]]:
+    """(description, schedule, entry's project text) for each exemplar line."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["description"], row["schedule"], row["entry"]) for row in rows]
 
 
 @dataclass
@@ -159,7 +174,7 @@ def _kinds(project: str) -> list[str]:
 class Screener:
     """The 2021 entries with their embeddings, ready to screen descriptions."""
 
-    def __init__(self, entries: list[Entry], embedder) -> None:
+    def __init__(self, entries: list[Entry], embedder, exemplars: list[tuple[str, str, str]] | None = None) -> None:
         self.entries = [e for e in entries_in_force(entries) if not e.is_catch_all]
         everything = entries_in_force(entries)
         self.sensitive_entry = next((e for e in everything if e.project.casefold().startswith("all projects situated")), None)
@@ -171,6 +186,12 @@ class Screener:
                 texts.append(text)
                 owners.append(i)
                 weights.append(1.0 if text == entry.project else PART_WEIGHT)
+        index_of = {(entry.schedule, entry.project): i for i, entry in enumerate(self.entries)}
+        for description, schedule, project in load_exemplars() if exemplars is None else exemplars:
+            if (i := index_of.get((schedule, project))) is not None:
+                texts.append(description)
+                owners.append(i)
+                weights.append(EXEMPLAR_WEIGHT)
         vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
         self._owners = np.asarray(owners)
         self._weights = np.asarray(weights, dtype=np.float32)
@@ -209,10 +230,11 @@ class Screener:
 
     def _fits(self, i: int, top: int, words: set[str]) -> bool:
         """Whether the description fits an entry the notes tie to the best one: the entry adds
-        nothing rare to the best entry's wording, or one of its listed kinds is named in full
+        nothing rare to the best entry's wording, the description names a word it adds
+        ("municipal" of "Solid waste municipal landfill sites"), or one of its listed kinds is named in full
         ("fish farms" of "Poultry, livestock and fish farms"; not "Public water supply schemes"
         for a description that never says public)."""
-        if self._named_in(i, top, set()):
+        if self._named_in(i, top, words):
             return True
         for text in [self.entries[i].project, *_kinds(self.entries[i].project)]:
             rare = {w for w in tokenize(text) if self._df.get(w, 0) <= DISTINCTIVE_DF and w not in _GENERIC}
@@ -278,9 +300,33 @@ class Screener:
         family = self._family(top, scores, words)
         # An entry whose extra qualifier the description never names ("Public water supply
         # schemes" beside "Water supply schemes") gives way to the member it qualifies.
-        family = [i for i in family if all(self._fits(i, j, words) for j in family if j != i)] or family
+        # Not so for entries that split one kind by size ("Coal-fired power plants up to 50 MW",
+        # "Coal power projects more than 50 MW"): their wording differs, their bands do not overlap.
+        family = [
+            i for i in family if all(self._fits(i, j, words) or _split_by_size(self.entries[i], self.entries[j]) for j in family if j != i)
+        ] or family
         members = [_judge(self.entries[i], float(scores[i]), description, figures) for i in family]
+        if figures and not any(m.status != "does not apply" for m in members):
+            members += self._next_bands(family, scores, description, figures)
         return _decide(description, members, closest, figures, sensitive, cost)
+
+    def _next_bands(self, family: list[int], scores: np.ndarray, description: str, figures: list[Figure]) -> list[Member]:
+        """When the stated figure is outside every band of the kind, the entries on the same
+        axis whose band holds it: "12,000 square metres" of a shopping centre is past the
+        checklist's 100,000 sq ft and inside the IEE's multi-storey band, whatever its wording."""
+        top = family[0]
+        found = []
+        for i in np.argsort(-scores):
+            i = int(i)
+            entry = self.entries[i]
+            if i in family or scores[top] - scores[i] > AXIS_MARGIN or float(self._whole[i] @ self._whole[top]) < AXIS_SIMILARITY:
+                continue
+            if not set(entry.units) & set(self.entries[top].units):
+                continue
+            member = _judge(entry, float(scores[i]), description, figures)
+            if member.status == "applies":
+                found.append(member)
+        return found
 
 
 _NOTE_REFERENCE = re.compile(r"Schedule (III|II|I)\b,?\s*(?:item\s+|heading\s+)?([A-Z]\.\d+|[a-z](?:\([ivx]+\))?|[A-Z])?(?![\w.])")
@@ -311,9 +357,29 @@ def _note_links(entries: list[Entry]) -> dict[int, tuple[set[int], set[int]]]:
     return links
 
 
-def _base_unit(unit: str) -> str:
-    from assistant.standards.schedules import to_base
+def _split_by_size(a: Entry, b: Entry) -> bool:
+    """Whether two entries have bands on a common axis and no band of one overlaps one of the other."""
+    pairs = [(x, y) for x in a.bands for y in b.bands if x.base_unit == y.base_unit and (not x.place or not y.place or x.place == y.place)]
+    return bool(pairs) and not any(_overlap(x, y) for x, y in pairs)
 
+
+def _overlap(x: Band, y: Band) -> bool:
+    """Whether two bands in the same base unit share a value."""
+
+    def ends(band: Band) -> tuple[Decimal | None, Decimal | None]:
+        low = to_base(band.low, band.unit)[0] if band.low is not None else None
+        high = to_base(band.high, band.unit)[0] if band.high is not None else None
+        return low, high
+
+    (xl, xh), (yl, yh) = ends(x), ends(y)
+
+    def below(low, low_in, high, high_in) -> bool:  # the band ending at `high` ends before the one starting at `low`
+        return low is not None and high is not None and (high < low or (high == low and not (low_in and high_in)))
+
+    return not below(yl, y.low_included, xh, x.high_included) and not below(xl, x.low_included, yh, y.high_included)
+
+
+def _base_unit(unit: str) -> str:
     return to_base(Decimal(0), unit)[1]
 
 

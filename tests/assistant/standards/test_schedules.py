@@ -105,6 +105,12 @@ def test_land_and_volume_figures_in_local_units_meet_the_schedule_units() -> Non
     assert dam[0].contains(Decimal(40000), "acre-feet")  # 49 million cubic metres
 
 
+def test_kilowatts_meet_the_megawatt_bands() -> None:
+    assert [(f.value, f.unit) for f in figures_in("a captive plant of 40,000 kW")] == [(Decimal(40000), "kW")]
+    thermal, _ = parse_threshold("up to 100 MW")
+    assert thermal[0].contains(Decimal(40000), "kW") and not thermal[0].contains(Decimal(150000), "kW")
+
+
 def test_notes_tie_rows_of_one_kind_and_set_apart_other_kinds(entries) -> None:
     in_force = entries_in_force(entries)
     links = _note_links(in_force)

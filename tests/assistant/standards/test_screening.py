@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.standards.schedules import load_schedules
-from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener, in_sensitive_area, places_in
+from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener, in_sensitive_area, load_exemplars, places_in
 
 SCHEDULES = Path(__file__).resolve().parents[3] / "corpus" / "documents" / "sindh-eia-screening-schedules.csv"
 
@@ -75,6 +75,10 @@ CASES = [
     ("a 2 km bridge", "EIA", "III E.6"),
     ("a 300 m flyover", "checklist", "I c"),
     ("municipal landfill of 300 tons per day", "EIA", "III H.2"),
+    ("coal power plant of exactly 50 MW", "IEE", "II B.3"),
+    ("sewage treatment plant of 150 million gallons a day", "EIA", "III H.4"),
+    ("shopping centre with 12,000 square metres covered area", "IEE", "II J.2"),
+    ("captive gas power plant of 40,000 kW", "IEE", "II B.2"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
@@ -135,3 +139,20 @@ def test_town_and_village_words_place_the_site() -> None:
     assert places_in("a flyover in Hyderabad city") == ["urban"]
     assert places_in("a road linking three villages in Tharparkar") == ["rural"]
     assert places_in("a road near Thatta") == []
+
+
+def test_every_exemplar_names_an_entry_in_force() -> None:
+    in_force = {(e.schedule, e.project) for e in load_schedules(SCHEDULES) if e.regulations == "2021"}
+    exemplars = load_exemplars()
+    assert len(exemplars) > 300
+    assert {(schedule, project) for _, schedule, project in exemplars} == in_force
+
+
+def test_an_exemplar_finds_its_entry_for_words_the_entry_does_not_use(embedder) -> None:
+    entries = load_schedules(SCHEDULES)
+    plain = Screener(entries, embedder, exemplars=[])
+    taught = Screener(entries, embedder, exemplars=[("a godown for urea and DAP bags", "I", "Warehouses for fertilizers")])
+    description = "godown storing urea and DAP"
+    assert plain.screen(description).requirement == NOT_LISTED
+    result = taught.screen(description)
+    assert result.requirement == "checklist" and result.governing.project == "Warehouses for fertilizers"
