@@ -161,7 +161,10 @@ MODES = ("rules", "judge", "judge+rules")
 
 @main.command("eval")
 @click.option("--no-baselines", is_flag=True, help="Only our system (skips the 15 s baseline build).")
-@click.option("--questions", type=click.Path(exists=True, path_type=Path), multiple=True, help="Question file (JSONL); repeat for several (default: every set in evals/).")
+@click.option(
+    "--questions", type=click.Path(exists=True, path_type=Path), multiple=True,
+    help="Question or screening-case file (JSONL); repeat for several; only these are measured (default: every set in evals/).",
+)
 @click.option("--mode", "modes", type=click.Choice(MODES), multiple=True, help="Answerability modes to compare (default: all three).")
 @click.option("--show-misses", is_flag=True, help="List the questions whose gold passage is not in the top 5.")
 @click.pass_obj
@@ -172,7 +175,12 @@ def eval_command(settings: Settings, no_baselines: bool, questions: tuple[Path, 
     index = _index(settings)
     ensure_index(index, settings)
     paths = questions or tuple(p for name in QUESTION_SETS + LANGUAGE_SETS if (p := settings.evals_dir / name).is_file())
+    case_files = [p for p in questions if evaluation.is_screening_file(p)]
+    if not questions:
+        case_files = sorted(settings.evals_dir.glob("screening*.jsonl"))
     for path in paths:
+        if path in case_files:
+            continue
         question_set = evaluation.load_questions(path)
         if evaluation.is_language_set(question_set):
             click.echo(f"\n=== {path.name}: questions in Urdu script and Roman Urdu, and the same in English")
@@ -181,14 +189,16 @@ def eval_command(settings: Settings, no_baselines: bool, questions: tuple[Path, 
         click.echo(f"\n=== {path.name}")
         _eval_set(settings, index, path, no_baselines, modes or MODES, show_misses)
 
-    click.echo("\nTopics (helpdesk triage routing)")
-    try:
-        click.echo(evaluation.topic_tables(index, settings.evals_dir))
-    except FileNotFoundError as error:
-        click.echo(f"(topic figures skipped: {error})")
+    if not questions:
+        click.echo("\nTopics (helpdesk triage routing)")
+        try:
+            click.echo(evaluation.topic_tables(index, settings.evals_dir))
+        except FileNotFoundError as error:
+            click.echo(f"(topic figures skipped: {error})")
+    elif not case_files:
+        return
 
     click.echo("\nScreening (cpassist screen: the requirement of each described project)")
-    case_files = sorted(settings.evals_dir.glob("screening*.jsonl"))
     if not case_files:
         click.echo(f"(screening figures skipped: no screening*.jsonl in {settings.evals_dir})")
         return

@@ -518,6 +518,13 @@ class ScreeningFigures:
         ])
 
 
+def is_screening_file(path: Path) -> bool:
+    """Whether a JSONL file holds screening cases (a description each) rather than questions."""
+    with Path(path).open(encoding="utf-8") as handle:
+        first = next((line for line in handle if line.strip()), "")
+    return bool(first) and "description" in json.loads(first)
+
+
 def load_screening_cases(path: Path) -> list[dict]:
     """One JSON object a line: id, description, requirement (and schedule, entry, missing, why)."""
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -20,6 +20,7 @@ from assistant.evaluation import (
     citations_valid,
     gold_rank,
     is_language_set,
+    is_screening_file,
     language_table,
     load_questions,
     normalise,
@@ -285,3 +286,11 @@ def test_the_urdu_set_is_scored_per_script_beside_its_english_twins(retrieval_in
     assert figures[1].in_scope[0].question == english and figures[1].in_scope[0].id == "u1"  # same gold
     table = language_table(figures)
     assert "Urdu script (ur)" in table and "Roman Urdu (ur-Latn)" in table and "hit@5" in table
+
+
+def test_a_screening_case_file_is_told_from_a_question_file(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('\n{"id": "d1", "description": "a tannery", "requirement": "IEE"}\n', encoding="utf-8")
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text('{"id": "q1", "question": "What is COD?", "in_scope": true}\n', encoding="utf-8")
+    assert is_screening_file(cases) and not is_screening_file(questions)

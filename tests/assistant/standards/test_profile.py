@@ -120,6 +120,24 @@ def test_cli_screen_json_and_stdin_batch(indexed: Settings, monkeypatch: pytest.
     assert text.stdout.startswith("Need more information") and "Sources:" in text.stdout
 
 
+@pytest.mark.slow
+def test_cli_eval_measures_a_screening_case_file_alone(indexed: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name, path in (("INDEX_DIR", indexed.index_dir), ("CORPUS_DIR", indexed.corpus_dir), ("MANIFEST_PATH", indexed.manifest_path),
+                       ("EVALS_DIR", indexed.evals_dir), ("DATA_DIR", indexed.data_dir)):
+        monkeypatch.setenv(f"CPASSIST_{name}", str(path))
+    cases = tmp_path / "dev.jsonl"
+    cases.write_text(
+        '{"id": "d1", "description": "a 120-bed private hospital", "requirement": "IEE"}\n'
+        '{"id": "d2", "description": "a private hospital", "requirement": "need more information"}\n'
+        '{"id": "d3", "description": "cement plant", "requirement": "IEE"}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["eval", "--questions", str(cases), "--show-misses"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "requirement right                           2/3" in result.stdout and "d3: 'cement plant': EIA (expected IEE)" in result.stdout
+    assert "Topics" not in result.stdout and "Question set" not in result.stdout
+
+
 def test_a_passage_marked_but_left_out_of_the_text_is_not_cited() -> None:
     from types import SimpleNamespace
 
