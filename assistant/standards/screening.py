@@ -17,7 +17,7 @@ How a lay description ("a 120-bed private hospital") finds its entries:
    information", naming the figure: never a guess.
 4. Nothing close enough: "not listed", with the closest entries and regulation 6(2).
 A project in an environmentally sensitive area needs an EIA whatever its kind (regulation 19(2),
-Schedule III heading J).
+Schedule III heading J), and so does one in a notified High Density Zone (Schedule III I.3).
 """
 
 from __future__ import annotations
@@ -83,6 +83,14 @@ _PLACE_WORDS = {
 def in_sensitive_area(description: str) -> bool:
     """Whether the description puts the site in a sensitive or protected area (not merely names one)."""
     return any(not _NEGATED.search(description[: match.start()]) for match in _SENSITIVE.finditer(description))
+
+
+_HIGH_DENSITY = re.compile(r"\bhigh[- ]density zones?\b|\bHDZ\b", re.IGNORECASE)
+
+
+def in_high_density_zone(description: str) -> bool:
+    """Whether the description puts the site in a High Density Zone (not merely names one)."""
+    return any(not _NEGATED.search(description[: match.start()]) for match in _HIGH_DENSITY.finditer(description))
 
 
 def places_in(description: str) -> list[str]:
@@ -178,6 +186,7 @@ class Screener:
         self.entries = [e for e in entries_in_force(entries) if not e.is_catch_all]
         everything = entries_in_force(entries)
         self.sensitive_entry = next((e for e in everything if e.project.casefold().startswith("all projects situated")), None)
+        self.density_entry = next((e for e in everything if e.project.casefold().startswith("all projects in high density")), None)
         self.direction_entries = [e for e in everything if "as directed by the agency" in e.threshold.casefold()]
         self.embedder = embedder
         texts, owners, weights = [], [], []
@@ -292,9 +301,15 @@ class Screener:
         sensitive = self.sensitive_entry if in_sensitive_area(description) else None
         cost = cost_in(description)
         top = int(order[0])
+        # Schedule III I.3 binds every project in a notified High Density Zone, whatever its kind.
+        zone = [
+            Member(self.density_entry, 1.0, "applies", "the site is in a notified High Density Zone")
+        ] if self.density_entry is not None and in_high_density_zone(description) else []
         if scores[top] < MATCH_FLOOR:
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)
+            if zone:
+                return _decide(description, zone, closest, figures, None, cost)
             return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
         words = set(tokenize(_gloss(description)))
         family = self._family(top, scores, words)
@@ -308,7 +323,7 @@ class Screener:
         members = [_judge(self.entries[i], float(scores[i]), description, figures) for i in family]
         if figures and not any(m.status != "does not apply" for m in members):
             members += self._next_bands(family, scores, description, figures)
-        return _decide(description, members, closest, figures, sensitive, cost)
+        return _decide(description, zone + members, closest, figures, sensitive, cost)
 
     def _next_bands(self, family: list[int], scores: np.ndarray, description: str, figures: list[Figure]) -> list[Member]:
         """When the stated figure is outside every band of the kind, the entries on the same

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from assistant.standards.schedules import load_schedules
-from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener, in_sensitive_area, load_exemplars, places_in
+from assistant.standards.screening import (
+    NEED_MORE,
+    NOT_LISTED,
+    Screener,
+    in_high_density_zone,
+    in_sensitive_area,
+    load_exemplars,
+    places_in,
+)
 
 SCHEDULES = Path(__file__).resolve().parents[3] / "corpus" / "documents" / "sindh-eia-screening-schedules.csv"
 
@@ -79,6 +87,7 @@ CASES = [
     ("sewage treatment plant of 150 million gallons a day", "EIA", "III H.4"),
     ("shopping centre with 12,000 square metres covered area", "IEE", "II J.2"),
     ("captive gas power plant of 40,000 kW", "IEE", "II B.2"),
+    ("apartment tower in a notified High Density Zone", "EIA", "III I.3"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
@@ -133,6 +142,11 @@ def test_a_site_named_as_outside_a_protected_area_is_not_in_one() -> None:
     assert not in_sensitive_area("a wind farm on barren land; the site is not in any wildlife sanctuary or protected area")
     assert not in_sensitive_area("a hotel well away from the national park")
     assert in_sensitive_area("not far from town, but inside a wildlife sanctuary")
+
+
+def test_a_site_named_as_outside_a_high_density_zone_is_not_in_one() -> None:
+    assert in_high_density_zone("a hotel in the Clifton HDZ")
+    assert not in_high_density_zone("a bakery, not in any high density zone")
 
 
 def test_town_and_village_words_place_the_site() -> None:
