@@ -104,6 +104,7 @@ class Retriever:
     def __init__(self, index: Index, settings: Settings | None = None) -> None:
         self.index = index
         self.settings = settings or index.settings
+        self._provisions: tuple[int, dict[str, frozenset[tuple[str, str]]]] | None = None
 
     def prepare(self, text: str) -> Query:
         if detect(text) != ENGLISH:
@@ -146,11 +147,28 @@ class Retriever:
             multilingual = self._nearest(snapshot, snapshot.multilingual, query.multilingual_vector, n, filters, 1)
         weight = self.settings.multilingual_weights.get(query.language, 0.0)
         hits = self.fuse(snapshot, dense, keyword, multilingual, weight)
+        hits = self._named_provisions_first(snapshot, query.english, hits)
         if not asks_about_repealed(query.english):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
         for rank, hit in enumerate(hits[:k], start=1):
             hit.rank = hit.fused_rank = rank
         return hits[:k]
+
+    def _named_provisions_first(self, snapshot: Snapshot, question: str, hits: list[Hit]) -> list[Hit]:
+        """Raise the candidates that hold a provision the question names, in their fused order, by
+        one more reciprocal-rank list: "What does regulation 5(2) say?" is about regulation 5 of
+        each instrument that has one, and the other lists decide which instrument."""
+        named = provisions_in(question)
+        weight = self.settings.provision_weight
+        if not named or not weight:
+            return hits
+        if self._provisions is None or self._provisions[0] != snapshot.generation:
+            self._provisions = (snapshot.generation, {i: held_provisions(p) for i, p in snapshot.passages.items()})
+        held = self._provisions[1]
+        holding = [hit for hit in hits if held.get(hit.passage.id, frozenset()) & named]
+        for rank, hit in enumerate(holding, start=1):
+            hit.score += weight / (self.settings.rrf_k + rank)
+        return sorted(hits, key=lambda hit: (-hit.score, hit.passage.id))
 
     def _nearest(
         self, snapshot: Snapshot, collection: str, vector: list[float], n: int, filters: Filters, per_passage: int
@@ -246,6 +264,39 @@ _FRAME = re.compile(
     r"(?:(?:about|whether|if|for)\s+)?(?=\S)",
     re.IGNORECASE,
 )
+
+
+_PROVISION_KINDS = {
+    "regulation": "regulation", "regulations": "regulation", "reg": "regulation", "rule": "rule", "rules": "rule",
+    "section": "section", "sections": "section", "s": "section", "article": "article", "articles": "article",
+    "art": "article", "schedule": "schedule", "sch": "schedule", "annex": "annex",
+}
+_NAMED_PROVISION = re.compile(
+    r"\b(regulations?|reg|rules?|sections?|article|articles|art|schedule|sch|annex)\.?\s*"
+    r"(\d+[A-Za-z]?|[IVX]+\b|[A-F]\b)", re.IGNORECASE,
+)
+# A heading inside a passage ("Regulation 4 — Projects requiring an IEE", "Article 6 ...") or its
+# section id ("reg. 3", "s.17", "Art. 12", "Sch. II", "rule 5", "Annex V").
+_HELD_PROVISION = re.compile(
+    r"^(?:#+\s*)?(regulation|rule|section|article|schedule|annex|reg|s|art|sch)\.?\s*(\d+[A-Za-z]?|[IVX]+\b|[A-F]\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _provision(kind: str, number: str) -> tuple[str, str]:
+    number = number.upper() if re.fullmatch(r"[IVXivx]+|[A-Fa-f]", number) else number.lower()
+    return _PROVISION_KINDS[kind.casefold()], number
+
+
+def provisions_in(question: str) -> frozenset[tuple[str, str]]:
+    """The provisions a question names: {("regulation", "13"), ("schedule", "IV")}."""
+    return frozenset(_provision(kind, number) for kind, number in _NAMED_PROVISION.findall(question))
+
+
+def held_provisions(passage: Passage) -> frozenset[tuple[str, str]]:
+    """The provisions whose heading a passage holds: its section id and the headings inside it."""
+    lines = [passage.section_id or "", *passage.heading_path[-1:], passage.text]
+    return frozenset(_provision(kind, number) for kind, number in _HELD_PROVISION.findall("\n".join(lines)))
 
 
 def strip_frame(text: str) -> str:

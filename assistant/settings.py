@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     rrf_k: int = 30
     dense_weight: float = 1.0
     keyword_weight: float = 3.0
+    # A question that names a provision ("regulation 13(2)", "Article 6", "Schedule IV"): the
+    # passages holding that provision's heading form one more list in the fusion, at this weight.
+    provision_weight: float = 1.0
     # Questions in Urdu script or Roman Urdu (assistant/language.py): a second vector set in the
     # same store, multilingual-e5-small over each passage's first multilingual_words words (0 =
     # all), whose list joins the fusion for such questions at the weight of their script; English

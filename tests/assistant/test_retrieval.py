@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.index import Index
-from assistant.retrieval import Filters, Retriever, expand_query, strip_frame
+from assistant.retrieval import Filters, Retriever, expand_query, held_provisions, provisions_in, strip_frame
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,35 @@ def test_fusion_is_weighted_reciprocal_rank(retriever: Retriever, retrieval_inde
 def test_hits_are_numbered_by_their_fused_rank(retrieval_index: Index) -> None:
     hits = Retriever(retrieval_index).run("boiler heat", k=3)
     assert [hit.rank for hit in hits] == [hit.fused_rank for hit in hits] == [1, 2, 3]
+
+
+def test_the_provisions_a_question_names() -> None:
+    assert provisions_in("Does regulation 9(2)(d) apply, and what do Schedule IV and Article 4A say?") == {
+        ("regulation", "9"), ("schedule", "IV"), ("article", "4a"),
+    }
+    assert provisions_in("What does section 17 say? And rule 5?") == {("section", "17"), ("rule", "5")}
+    assert provisions_in("How long is the review period?") == frozenset()
+
+
+def test_a_passage_holds_its_own_provision_and_the_headings_inside_it(retrieval_index: Index) -> None:
+    passages = retrieval_index.snapshot().passages.values()
+    by_section = {p.section_id: p for p in passages if p.doc_id == "sindh-epa-digest"}
+    assert ("section", "17") in held_provisions(by_section["s.17"])
+    assert ("section", "11") not in held_provisions(by_section["s.17"])
+
+
+def test_a_named_provision_is_raised_among_the_candidates(retrieval_index: Index) -> None:
+    """One more reciprocal-rank list, weighted by settings.provision_weight: the only candidate
+    holding section 17 gains weight / (rrf_k + 1), and the others keep their fused scores."""
+    question = "Under section 17, may a mill discharge effluent above the standards?"
+    settings = retrieval_index.settings
+    plain = Retriever(retrieval_index, settings.model_copy(update={"provision_weight": 0.0})).run(question, k=10)
+    named = Retriever(retrieval_index).run(question, k=10)
+    before = {hit.passage.id: hit.score for hit in plain}
+    for hit in named:
+        gain = settings.provision_weight / (settings.rrf_k + 1) if hit.passage.section_id == "s.17" else 0.0
+        assert hit.score == pytest.approx(before[hit.passage.id] + gain)
+    assert [h.passage.section_id for h in named].index("s.17") < [h.passage.section_id for h in plain].index("s.17")
 
 
 # ---------------------------------------------------------------------------------------------
