@@ -204,7 +204,7 @@ def eval_command(settings: Settings, no_baselines: bool, questions: tuple[Path, 
         return
     from assistant.standards.profile import builder_for
 
-    builder = builder_for(index.snapshot(), index.embedder)
+    builder = builder_for(index.snapshot(), index.embedder, index.table_vectors)
     for cases_path in case_files:
         screening = evaluation.run_screening_eval(
             lambda text: builder.screener.screen(text).requirement, evaluation.load_screening_cases(cases_path)
@@ -384,7 +384,7 @@ def screen_command(settings: Settings, description: str | None, as_json: bool) -
     index = _index(settings)
     ensure_index(index, settings)
     try:
-        builder = builder_for(index.snapshot(), index.embedder)
+        builder = builder_for(index.snapshot(), index.embedder, index.table_vectors)
     except (OSError, ValueError) as error:
         raise click.ClickException(f"cannot screen: {error}") from None
     for text in _queries(description):

@@ -3,6 +3,7 @@
 Layout under index_dir:
   current.json      which generation readers use (replaced atomically, last step of an ingest)
   g<N>/             passages.jsonl, files.json (hash manifest), keyword/ (bm25s)
+  tables/           vectors of the structured tools' fixed texts (assistant/embeddings.StoredVectors)
   chroma/           the embedded Chroma store; absent in server mode. Per generation two
                     collections: <prefix>-g<N> (MiniLM, one vector per window of a passage) and
                     <prefix>-g<N>-ml (multilingual-e5-small, one vector per passage, for questions
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from assistant.corpus import discover, is_supported, read_manifest
 from assistant.documents import LoadError, file_sha256
+from assistant.embeddings import StoredVectors
 from assistant.keyword import KeywordIndex, tokenize
 from assistant.language import Vocabulary
 from assistant.loaders import load_document
@@ -149,6 +151,11 @@ class Index:
 
             self._embedder = MiniLMEmbeddings(self.settings.embedding_model or None)
         return self._embedder
+
+    @property
+    def table_vectors(self) -> StoredVectors:
+        """Where the structured tools keep the vectors of their fixed texts (tables/)."""
+        return StoredVectors(self.root / "tables")
 
     @property
     def multilingual_embedder(self):

@@ -138,7 +138,7 @@ class Assistant:
                 trace.stage = "structured table"
                 limit_answer.question, limit_answer.note, limit_answer.trace = text, note, trace
                 return limit_answer
-            screened = screening_answer(text, snapshot, self.index.embedder)
+            screened = screening_answer(text, snapshot, self.index.embedder, stored=self.index.table_vectors)
             if screened is not None:
                 trace.stage = "structured table"
                 answer_text, citations = screened

@@ -96,7 +96,7 @@ class ProjectTab:
         snapshot = self.index.snapshot() if self.index is not None else None
         if not description or snapshot is None:
             return {}
-        return builder_for(snapshot, self.index.embedder).profile(description).to_dict()
+        return builder_for(snapshot, self.index.embedder, self.index.table_vectors).profile(description).to_dict()
 
     def screen(self, description: str) -> str:
         try:

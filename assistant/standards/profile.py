@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from assistant.embeddings import StoredVectors
 from assistant.standards.monitoring import DOC_ID as MONITORING_DOC
 from assistant.standards.monitoring import Monitoring, Obligation
 from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
@@ -131,13 +132,13 @@ class Profile:
 class ProfileBuilder:
     """Screener and monitoring tables for one index snapshot (rebuilt when its files change)."""
 
-    def __init__(self, snapshot, embedder) -> None:
+    def __init__(self, snapshot, embedder, stored: StoredVectors | None = None) -> None:
         self.snapshot = snapshot
         self.embedder = embedder
         record = snapshot.files.get(SCHEDULES_DOC) if snapshot else None
         if record is None:
             raise FileNotFoundError(f"{SCHEDULES_DOC} is not in the index")
-        self.screener = Screener(load_schedules(Path(record.path)), embedder)
+        self.screener = Screener(load_schedules(Path(record.path)), embedder, stored=stored)
         limits = []
         if (seqs := snapshot.files.get(SEQS_DOC)) is not None:
             try:
@@ -305,8 +306,9 @@ def _fee(text: str, requirement: str, cost: Decimal | None) -> str:
 _BUILDERS: dict[tuple, ProfileBuilder] = {}
 
 
-def builder_for(snapshot, embedder) -> ProfileBuilder:
-    """One builder per snapshot generation and file versions (the entries are embedded once)."""
+def builder_for(snapshot, embedder, stored: StoredVectors | None = None) -> ProfileBuilder:
+    """One builder per snapshot generation and file versions (the entries are embedded once per
+    process, and once per change of the texts when `stored` keeps their vectors)."""
     key = (
         getattr(snapshot, "generation", None),
         id(embedder),
@@ -314,13 +316,13 @@ def builder_for(snapshot, embedder) -> ProfileBuilder:
     )
     if key not in _BUILDERS:
         _BUILDERS.clear()
-        _BUILDERS[key] = ProfileBuilder(snapshot, embedder)
+        _BUILDERS[key] = ProfileBuilder(snapshot, embedder, stored)
     return _BUILDERS[key]
 
 
-def screen_description(description: str, snapshot, embedder) -> Profile:
+def screen_description(description: str, snapshot, embedder, stored: StoredVectors | None = None) -> Profile:
     """The profile of one description against an index snapshot."""
-    return builder_for(snapshot, embedder).profile(description)
+    return builder_for(snapshot, embedder, stored).profile(description)
 
 
 # "Do I need an EIA for a 30 MW coal power plant?", "Which approval does a tannery need?",
@@ -350,7 +352,9 @@ def approval_description(question: str) -> str | None:
     return None
 
 
-def screening_answer(question: str, snapshot, embedder, builder: ProfileBuilder | None = None) -> tuple[str, list] | None:
+def screening_answer(
+    question: str, snapshot, embedder, builder: ProfileBuilder | None = None, stored: StoredVectors | None = None
+) -> tuple[str, list] | None:
     """For the chat: (answer text with [n] markers, citations) when the question asks which
     approval (IEE, EIA or checklist) a described project needs; None for any other question, or
     when the index lacks the screening schedules."""
@@ -358,7 +362,7 @@ def screening_answer(question: str, snapshot, embedder, builder: ProfileBuilder 
     if description is None or snapshot is None or SCHEDULES_DOC not in snapshot.files:
         return None
     try:
-        profile = (builder or builder_for(snapshot, embedder)).profile(description)
+        profile = (builder or builder_for(snapshot, embedder, stored)).profile(description)
     except (OSError, ValueError) as error:
         log.warning("screening not usable: %s", error)
         return None

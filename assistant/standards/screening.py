@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.embeddings import StoredVectors
 from assistant.keyword import tokenize
 from assistant.standards.schedules import (
     PLACES,
@@ -182,7 +183,9 @@ def _kinds(project: str) -> list[str]:
 class Screener:
     """The 2021 entries with their embeddings, ready to screen descriptions."""
 
-    def __init__(self, entries: list[Entry], embedder, exemplars: list[tuple[str, str, str]] | None = None) -> None:
+    def __init__(
+        self, entries: list[Entry], embedder, exemplars: list[tuple[str, str, str]] | None = None, stored: StoredVectors | None = None
+    ) -> None:
         self.entries = [e for e in entries_in_force(entries) if not e.is_catch_all]
         everything = entries_in_force(entries)
         self.sensitive_entry = next((e for e in everything if e.project.casefold().startswith("all projects situated")), None)
@@ -201,7 +204,7 @@ class Screener:
                 texts.append(description)
                 owners.append(i)
                 weights.append(EXEMPLAR_WEIGHT)
-        vectors = np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+        vectors = stored.embed(embedder, texts, "screening") if stored else np.asarray(embedder.embed_documents(texts), dtype=np.float32)
         self._owners = np.asarray(owners)
         self._weights = np.asarray(weights, dtype=np.float32)
         self._vectors = vectors

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.standards.schedules import load_schedules
@@ -170,3 +171,15 @@ def test_an_exemplar_finds_its_entry_for_words_the_entry_does_not_use(embedder) 
     assert plain.screen(description).requirement == NOT_LISTED
     result = taught.screen(description)
     assert result.requirement == "checklist" and result.governing.project == "Warehouses for fertilizers"
+
+
+def test_stored_vectors_screen_as_freshly_embedded_ones(embedder, tmp_path: Path) -> None:
+    from assistant.embeddings import StoredVectors
+
+    entries = load_schedules(SCHEDULES)
+    fresh = Screener(entries, embedder)
+    Screener(entries, embedder, stored=StoredVectors(tmp_path))
+    stored = Screener(entries, embedder, stored=StoredVectors(tmp_path))
+    assert np.allclose(stored._vectors, fresh._vectors, atol=1e-6)
+    for description in ("tannery in Korangi", "a 120-bed private hospital", "housing scheme"):
+        assert stored.screen(description).requirement == fresh.screen(description).requirement
