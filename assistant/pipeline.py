@@ -2,7 +2,7 @@
 
 The steps, in order: clean the question and resolve a follow-up; retrieve the fused candidates;
 answer from a structured table when the question is one the table holds (SEQS limits, project
-screening); let the judge read the candidates and keep those that answer, best first (or, with answerability =
+screening, and the schedule that lists the projects an approval binds); let the judge read the candidates and keep those that answer, best first (or, with answerability =
 "rules", the earlier evidence score); the refusal rules settings.rules keeps; compose; check
 that the answer gives the kind of figure asked for. Every answer carries a Trace saying which
 step decided it, for `cpassist ask --explain`.
@@ -39,6 +39,7 @@ from assistant.keyword import tokenize
 from assistant.language import ENGLISH, detect, frame
 from assistant.retrieval import Filters, Hit, Retriever
 from assistant.settings import Settings
+from assistant.standards.lists import schedule_list_answer
 from assistant.standards.profile import screening_answer
 from assistant.standards.seqs import DOC_ID as EFFLUENT_DOC_ID
 
@@ -138,7 +139,10 @@ class Assistant:
                 trace.stage = "structured table"
                 limit_answer.question, limit_answer.note, limit_answer.trace = text, note, trace
                 return limit_answer
-            screened = screening_answer(text, snapshot, self.index.embedder, stored=self.index.table_vectors)
+            # A described project is screened; "which projects need an EIA?" gets the schedule's list.
+            screened = screening_answer(text, snapshot, self.index.embedder, stored=self.index.table_vectors) or schedule_list_answer(
+                text, snapshot
+            )
             if screened is not None:
                 trace.stage = "structured table"
                 answer_text, citations = screened

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from assistant.index import Index
-from assistant.retrieval import Filters, Retriever, expand_query, held_provisions, provisions_in, strip_frame
+from assistant.retrieval import (
+    Filters,
+    Retriever,
+    expand_query,
+    held_provisions,
+    provisions_in,
+    strip_frame,
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,19 +1,18 @@
-"""The project profile over a real index of the four documents it reads (the screening CSV, the
-2021 Regulations digest, the self-monitoring digest and the SEQS table): its JSON contract, every
-citation a real passage and every [n] used, the chat entry point, and `cpassist screen`."""
+"""The project profile over a real index of the four documents it reads (conftest `indexed`: the
+screening CSV, the 2021 Regulations digest, the self-monitoring digest and the SEQS table): its
+JSON contract, every citation a real passage and every [n] used, the chat entry point, and
+`cpassist screen`."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from assistant.cli import main
-from assistant.index import Index
 from assistant.settings import Settings
 from assistant.standards.profile import (
     approval_description,
@@ -21,13 +20,6 @@ from assistant.standards.profile import (
     screening_answer,
 )
 
-DOCUMENTS = Path(__file__).resolve().parents[3] / "corpus" / "documents"
-FILES = (
-    "sindh-eia-screening-schedules.csv",
-    "sindh-environmental-assessment-regulations-2021-digest.md",
-    "sindh-self-monitoring-rules-2014-digest.md",
-    "seqs-effluent-limits.csv",
-)
 CONTRACT = {"project", "regulations", "requirement", "schedule", "entries", "missing", "monitoring", "answer", "citations"}
 
 
@@ -40,24 +32,6 @@ def test_approval_questions_give_the_project_and_other_questions_none() -> None:
     for other in ("What is an EIA?", "How long does the Agency take to review an IEE?", "Does the Act require an EIA?",
                   "Is COD 180 mg/L OK for discharge into the sea?"):
         assert approval_description(other) is None, other
-
-
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Settings:
-    root = tmp_path_factory.mktemp("screen")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name in FILES:
-        shutil.copy(DOCUMENTS / name, corpus / name)
-    settings = build.clean_settings(root, corpus)
-    report = Index(settings, embedder=embedder).ingest(progress=False)
-    assert not report.skipped
-    return settings
-
-
-@pytest.fixture(scope="module")
-def snapshot(indexed: Settings, embedder):
-    return Index(indexed, embedder=embedder).snapshot()
 
 
 def _check_citations(data: dict, snapshot) -> None:
