@@ -181,7 +181,10 @@ def eval_command(settings: Settings, no_baselines: bool, questions: tuple[Path, 
     for path in paths:
         if path in case_files:
             continue
-        question_set = evaluation.load_questions(path)
+        try:
+            question_set = evaluation.load_questions(path)
+        except evaluation.QuestionFileError as error:
+            raise click.ClickException(str(error)) from None
         if evaluation.is_language_set(question_set):
             click.echo(f"\n=== {path.name}: questions in Urdu script and Roman Urdu, and the same in English")
             _eval_languages(settings, index, question_set, show_misses)

@@ -16,7 +16,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from pathlib import Path
 
 from assistant.gold import GoldLocator, normalise
@@ -90,9 +90,28 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
+class QuestionFileError(ValueError):
+    """A question file line that is not a question: which line, and what it lacks."""
+
+
 def load_questions(path: Path) -> list[Question]:
+    """One JSON question a line; fields Question does not know are ignored, missing ones are an error."""
+    known = {f.name for f in fields(Question)}
+    required = {f.name for f in fields(Question) if f.default is MISSING}
+    questions = []
     with path.open(encoding="utf-8") as handle:
-        return [Question(**json.loads(line)) for line in handle if line.strip()]
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise QuestionFileError(f"{path.name}, line {number}: not JSON ({error.msg})") from None
+            missing = sorted(required - set(record)) if isinstance(record, dict) else ["every field"]
+            if missing:
+                raise QuestionFileError(f"{path.name}, line {number}: missing {', '.join(missing)}")
+            questions.append(Question(**{key: value for key, value in record.items() if key in known}))
+    return questions
 
 
 def gold_rank(question: Question, results: Sequence[Result], gold: Gold | None = None) -> int | None:

@@ -22,6 +22,7 @@ from assistant.evaluation import (
     is_language_set,
     is_screening_file,
     language_table,
+    QuestionFileError,
     load_questions,
     normalise,
     percentile,
@@ -294,3 +295,16 @@ def test_a_screening_case_file_is_told_from_a_question_file(tmp_path: Path) -> N
     questions = tmp_path / "questions.jsonl"
     questions.write_text('{"id": "q1", "question": "What is COD?", "in_scope": true}\n', encoding="utf-8")
     assert is_screening_file(cases) and not is_screening_file(questions)
+
+
+def test_a_question_file_line_that_is_not_a_question_is_named(tmp_path: Path) -> None:
+    good = '{"id": "q1", "group": "trainee", "question": "What is COD?", "in_scope": true, "doc_id": null, "gold_phrase": null, "topic": "standards", "note": "extra fields are ignored"}'
+    path = tmp_path / "set.jsonl"
+    path.write_text(good + "\n\n", encoding="utf-8")
+    assert [q.id for q in load_questions(path)] == ["q1"]
+    path.write_text(good + '\n{"id": "q2", "question": "What is BOD?", "in_scope": true}\n', encoding="utf-8")
+    with pytest.raises(QuestionFileError, match=r"set.jsonl, line 2: missing doc_id, gold_phrase, group, topic"):
+        load_questions(path)
+    path.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError, match=r"line 1: not JSON"):
+        load_questions(path)

@@ -110,6 +110,10 @@ def test_cli_eval_measures_a_screening_case_file_alone(indexed: Settings, monkey
     assert result.exit_code == 0, result.output
     assert "requirement right                           2/3" in result.stdout and "d3: 'cement plant': EIA (expected IEE)" in result.stdout
     assert "Topics" not in result.stdout and "Question set" not in result.stdout
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "q1", "question": "What is COD?"}\n', encoding="utf-8")
+    failed = CliRunner().invoke(main, ["eval", "--questions", str(broken)])
+    assert failed.exit_code == 1 and "broken.jsonl, line 1: missing" in failed.output and "Traceback" not in failed.output
 
 
 def test_a_passage_marked_but_left_out_of_the_text_is_not_cited() -> None:
