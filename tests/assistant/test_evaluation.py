@@ -15,6 +15,7 @@ import pytest
 from assistant.answer import Answer, Citation
 from assistant.evaluation import (
     Question,
+    QuestionFileError,
     Result,
     SystemFigures,
     citations_valid,
@@ -22,7 +23,6 @@ from assistant.evaluation import (
     is_language_set,
     is_screening_file,
     language_table,
-    QuestionFileError,
     load_questions,
     normalise,
     percentile,
