@@ -20,6 +20,7 @@ from assistant.standards.profile import (
     REGULATIONS_DOC,
     Cited,
     passage_of,
+    schedule_passage,
 )
 from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
 from assistant.standards.schedules import (
@@ -89,7 +90,7 @@ def schedule_list_answer(question: str, snapshot) -> tuple[str, list] | None:
         f"must file {_DOCUMENT[requirement]} {regulation}. Schedule {schedule} lists:".replace("  ", " ")
     ]
     for sector, members in _by_sector(listed).items():
-        marks = _marks(cited.mark(_schedule_passage(snapshot, entry)) for entry in members)
+        marks = _marks(cited.mark(schedule_passage(snapshot, entry)) for entry in members)
         kinds = "; ".join(_kind(entry) for entry in members)
         parts.append(f"{sector}: {kinds} {marks}".rstrip() if sector else f"{kinds} {marks}".rstrip())
     if contrast:
@@ -123,13 +124,6 @@ def _kind(entry: Entry) -> str:
     return f"{project} ({threshold})"
 
 
-def _schedule_passage(snapshot, entry: Entry):
-    """The Regulations' schedule passage that lists the entry (its first words), or the schedule's first."""
-    section = f"Sch. {entry.schedule}"
-    words = r"\W+".join(re.escape(w) for w in re.findall(r"\w+", entry.project)[:3])
-    return passage_of(snapshot, REGULATIONS_DOC, section, pattern=words) or passage_of(snapshot, REGULATIONS_DOC, section)
-
-
 def _contrast(requirement: str, contrast: str, entries: list[Entry], snapshot, cited: Cited) -> str:
     """Where the other approval's schedule begins: its regulation, and kinds in both schedules
     that the size moves from one to the other."""
@@ -147,7 +141,7 @@ def _contrast(requirement: str, contrast: str, entries: list[Entry], snapshot, c
     if both:
         sizes = "; ".join(
             f"{kinds[requirement].project.lower()}: {kinds[contrast].threshold} {contrast}, {kinds[requirement].threshold} {requirement} "
-            + _marks(cited.mark(_schedule_passage(snapshot, kinds[r])) for r in (contrast, requirement))
+            + _marks(cited.mark(schedule_passage(snapshot, kinds[r])) for r in (contrast, requirement))
             for kinds in sorted(both, key=lambda kinds: len(kinds[contrast].threshold + kinds[requirement].threshold))[:3]
         )
         text += f". The size decides for kinds in both lists: {sizes}"

@@ -85,6 +85,16 @@ def passage_of(snapshot, doc_id: str, section_id: str | None = None, pattern: st
     return None
 
 
+def schedule_passage(snapshot, entry: Entry):
+    """The Regulations' schedule passage that lists a 2021 entry (by its first words), or the
+    schedule's first passage; None for a 2014 entry or an index without the Regulations."""
+    if entry.regulations != "2021":
+        return None
+    section = f"Sch. {entry.schedule}"
+    words = r"\W+".join(re.escape(w) for w in re.findall(r"\w+", entry.project)[:3])
+    return passage_of(snapshot, REGULATIONS_DOC, section, pattern=words) or passage_of(snapshot, REGULATIONS_DOC, section)
+
+
 def sentence_of(passage, pattern: str) -> str:
     """The sentence (or list item) of a passage that matches the pattern."""
     if passage is None:
@@ -168,7 +178,9 @@ class ProfileBuilder:
     # ---- the requirement
 
     def _row(self, entry: Entry, cited: Cited) -> str:
-        return cited.mark(passage_of(self.snapshot, entry.doc_id, f"row {entry.row}"))
+        """The entry's table row and the Regulations' schedule that prints it."""
+        row = cited.mark(passage_of(self.snapshot, entry.doc_id, f"row {entry.row}"))
+        return row + cited.mark(schedule_passage(self.snapshot, entry))
 
     def _regulation(self, number: str, cited: Cited) -> str:
         return cited.mark(passage_of(self.snapshot, REGULATIONS_DOC, pattern=rf"regulation {number}\.\s"))

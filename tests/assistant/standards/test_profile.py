@@ -127,3 +127,12 @@ def test_a_passage_marked_but_left_out_of_the_text_is_not_cited() -> None:
     text, citations = cited.finish(f"One {first}. Three {third}, one again {first}.")
     assert (dropped, text) == ("[2]", "One [1]. Three [2], one again [1].")
     assert [(c.n, c.hit.passage.id) for c in citations] == [(1, "d:0"), (2, "d:2")]
+
+
+def test_an_entry_is_cited_by_its_table_row_and_by_the_regulations_schedule(snapshot, embedder) -> None:
+    data = screen_description("30 MW coal-fired captive power plant", snapshot, embedder).to_dict()
+    cited = [(c["doc_id"], c["section"]) for c in data["citations"]]
+    row = next(i for i, (doc, _) in enumerate(cited) if doc == "sindh-eia-screening-schedules")
+    assert cited[row + 1][0] == "sindh-environmental-assessment-regulations-2021-digest"
+    schedule = snapshot.passages[data["citations"][row + 1]["passage_id"]]
+    assert schedule.section_id == "Sch. II" and "Coal-fired power plants" in schedule.text
