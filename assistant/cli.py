@@ -442,7 +442,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
         raise click.ClickException(str(error)) from None
     bot = Assistant(settings)
     ensure_index(bot.index, settings)
-    bot.ask("What is cleaner production?")  # loads the model before the port opens, so the first answer is quick
+    # Load the model and the screening tables before the port opens, so the first answers are quick.
+    bot.ask("What is cleaner production?")
+    bot.ask("Do I need an EIA for a cement plant?")
     launch(settings, host, port, bot)
 
 
