@@ -33,7 +33,7 @@ from pathlib import Path
 from assistant.corpus import discover, is_supported, read_manifest
 from assistant.documents import LoadError, file_sha256
 from assistant.embeddings import StoredVectors
-from assistant.keyword import KeywordIndex, tokenize
+from assistant.keyword import KeywordIndex, capitalised_initials, tokenize
 from assistant.language import Vocabulary
 from assistant.loaders import load_document
 from assistant.passages import Passage, Splitter
@@ -96,6 +96,7 @@ class Snapshot:
     multilingual: str | None = None
     _stems: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
+    _initials: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -122,6 +123,14 @@ class Snapshot:
             if wanted in text:
                 return True
         return False
+
+    def spells(self, acronym: str) -> bool:
+        """Whether some passage writes the acronym out in capitalised words ('HWMP': 'Hospital
+        Waste Management Plan', 'DG': 'Director General'), so that a question may use it where
+        the documents do not. The initials are gathered on first use, from every passage."""
+        if self._initials is None:
+            self._initials = capitalised_initials(passage.text for passage in self.passages.values())
+        return acronym.upper() in self._initials
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[Passage]:
         """The passage with the ones around it in its document, for reading in context."""

@@ -12,6 +12,7 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +40,26 @@ def _stemmer():
 def tokenize(text: str) -> list[str]:
     words = [word for word in _TOKEN.findall(text.lower()) if word not in _STOPWORDS]
     return _stemmer().stemWords(words)
+
+
+# A run of capitalised words, with the small words a name keeps inside it ("Director General",
+# "Hospital Waste Management Plan", "Conference of the Parties").
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:(?:of|and|for|the|on|in|to)[ -])*[A-Z][a-z]+)+")
+_NAME_CONNECTORS = frozenset({"of", "and", "for", "the", "on", "in", "to"})
+MAX_INITIALS = 6
+
+
+def capitalised_initials(texts: Iterable[str]) -> frozenset[str]:
+    """The initials of each run of capitalised words in the texts and of its beginnings and ends
+    of two to MAX_INITIALS words ("Sindh Environmental Protection Agency": SEPA, SEP, SE, EPA,
+    PA; "Director General of the Agency": DGA, DG, GA), the small words inside a name left out."""
+    found: set[str] = set()
+    for text in texts:
+        for run in _CAPITALISED_RUN.findall(text):
+            initials = "".join(word[0] for word in re.split(r"[ -]", run) if word and word not in _NAME_CONNECTORS)
+            for length in range(2, min(len(initials), MAX_INITIALS) + 1):
+                found.update((initials[:length], initials[-length:]))
+    return frozenset(found)
 
 
 class KeywordIndex:

@@ -121,18 +121,23 @@ def other_jurisdiction(question: str, hits: list[Hit]) -> str | None:
 _CONNECTOR = re.compile(rf"\s+(?:{'|'.join(CONNECTORS)})\s+")
 
 
-def unknown_name(question: str, keyword: KeywordIndex, mentions: Callable[[str], bool] | None = None) -> str | None:
+def unknown_name(
+    question: str, keyword: KeywordIndex, mentions: Callable[[str], bool] | None = None, spells: Callable[[str], bool] | None = None
+) -> str | None:
     """A name the question asks about that no passage uses ('Kyoto Protocol', 'PSQCA').
 
     The corpus cannot say anything about a treaty, body or standard it never names, however
     well the rest of the question's words match. A name is unknown when one of its words is
-    (an abbreviation counts as known when its long form is: 'SDS' -> safety data sheet), or,
+    (an abbreviation counts as known when its long form is: 'SDS' -> safety data sheet, or,
+    given `spells`, when a passage writes it out: 'HWMP' -> Hospital Waste Management Plan), or,
     given `mentions`, when a multi-word part of it is used nowhere even without its first word
     ('Sindh Building Control Authority'; but 'Basel Ban Amendment' is known as 'Ban Amendment').
     """
     known = keyword.document_frequency
     for name in names_asked_about(question):
         for word in _WORD.findall(name):
+            if spells is not None and word.isupper() and len(word) >= 2 and spells(word):
+                continue
             long_form = ABBREVIATIONS.get(word.lower())
             stems = tokenize(long_form) if long_form else tokenize(word)
             if stems and not all(stem in known for stem in stems):
@@ -182,7 +187,7 @@ def refusal(question: str, hits: list[Hit], snapshot, rules: Collection[str] = R
         if elsewhere:
             return Refusal("other province", OTHER_JURISDICTION.format(name=elsewhere))
     if "unnamed instrument" in rules:
-        unnamed = unknown_name(question, snapshot.keyword, snapshot.mentions)
+        unnamed = unknown_name(question, snapshot.keyword, snapshot.mentions, snapshot.spells)
         if unnamed:
             return Refusal("unnamed instrument", NOT_MENTIONED.format(name=f"“{unnamed}”"))
     if "as of now" in rules:

@@ -465,3 +465,9 @@ def test_minilm_leaves_a_core_to_the_e5_set_while_both_embed(corpus: Path, make_
     (corpus / "extra.md").write_text(_plant_note(1, 1), encoding="utf-8")
     Index(make_settings(corpus, multilingual=False), embedder=embedder).ingest(progress=False)
     assert seen and set(seen) == {None}
+
+
+def test_the_snapshot_knows_the_acronyms_its_passages_write_out(retrieval_index: Index) -> None:
+    snapshot = retrieval_index.snapshot()
+    assert snapshot.spells("SEQS") and snapshot.spells("seqs")  # "Sindh Environmental Quality Standards"
+    assert not snapshot.spells("PSQCA")

@@ -29,6 +29,19 @@ def test_unknown_name_is_one_with_a_word_no_passage_uses() -> None:
     assert unknown_name("Is BAMAKO like Basel?", keyword) == "BAMAKO"
 
 
+def test_an_acronym_the_documents_write_out_in_capitals_is_known() -> None:
+    from assistant.keyword import capitalised_initials
+
+    texts = ["Every hospital keeps a Hospital Waste Management Plan approved by the Director General of the Agency."]
+    initials = capitalised_initials(texts)
+    assert {"HWMP", "DG", "DGA", "WMP"} <= initials and "WM" not in initials, "whole runs, their beginnings and their ends"
+    _, keyword = hits_for(make_passage("hospital", texts[0]))
+    assert unknown_name("What must our HWMP say?", keyword) == "HWMP"
+    assert unknown_name("What must our HWMP say?", keyword, spells=lambda word: word in initials) is None
+    assert unknown_name("Can the DG ask for more?", keyword, spells=lambda word: word in initials) is None
+    assert unknown_name("Does PSQCA certify labs?", keyword, spells=lambda word: word in initials) == "PSQCA"
+
+
 def test_unknown_name_with_phrases_needs_the_multi_word_part_used_somewhere() -> None:
     mentions = mentions_in(" basel convent ban amend hazard wast safeti data sheet ")
     _, keyword = hits_for(
