@@ -112,7 +112,7 @@ _GENERIC = frozenset(tokenize("all any other new existing relevant subject inclu
 # A listed kind taken out of a long item counts a little less than the item's whole wording.
 PART_WEIGHT = 0.93
 # Lay descriptions of each 2021 entry ("chrome tanning unit in Korangi", "RLNG-fired IPP"),
-# written blind from the schedules for matching only (assistant/data/README.md): a description
+# written blind from the schedules for matching only (training/screening/README.md): a description
 # close to one of them finds its entry even when it shares no word with the entry's wording.
 EXEMPLARS_FILE = Path(__file__).resolve().parent.parent / "data" / "screening_exemplars.jsonl"
 EXEMPLAR_WEIGHT = 0.93
@@ -325,14 +325,13 @@ class Screener:
         ] or family
         members = [_judge(self.entries[i], float(scores[i]), description, figures) for i in family]
         if figures and not any(m.status != "does not apply" for m in members):
-            members += self._next_bands(family, scores, description, figures)
+            members += self._next_bands(top, family, scores, description, figures)
         return _decide(description, zone + members, closest, figures, sensitive, cost)
 
-    def _next_bands(self, family: list[int], scores: np.ndarray, description: str, figures: list[Figure]) -> list[Member]:
+    def _next_bands(self, top: int, family: list[int], scores: np.ndarray, description: str, figures: list[Figure]) -> list[Member]:
         """When the stated figure is outside every band of the kind, the entries on the same
-        axis whose band holds it: "12,000 square metres" of a shopping centre is past the
-        checklist's 100,000 sq ft and inside the IEE's multi-storey band, whatever its wording."""
-        top = family[0]
+        axis as the best one whose band holds it: "12,000 square metres" of a shopping centre is
+        past the checklist's 100,000 sq ft and inside the IEE's multi-storey band, whatever its wording."""
         found = []
         for i in np.argsort(-scores):
             i = int(i)
