@@ -104,7 +104,6 @@ class Retriever:
     def __init__(self, index: Index, settings: Settings | None = None) -> None:
         self.index = index
         self.settings = settings or index.settings
-        self._provisions: tuple[int, dict[str, frozenset[tuple[str, str]]]] | None = None
 
     def prepare(self, text: str) -> Query:
         if detect(text) != ENGLISH:
@@ -147,14 +146,14 @@ class Retriever:
             multilingual = self._nearest(snapshot, snapshot.multilingual, query.multilingual_vector, n, filters, 1)
         weight = self.settings.multilingual_weights.get(query.language, 0.0)
         hits = self.fuse(snapshot, dense, keyword, multilingual, weight)
-        hits = self._named_provisions_first(snapshot, query.english, hits)
+        hits = self._named_provisions_first(query.english, hits)
         if not asks_about_repealed(query.english):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
         for rank, hit in enumerate(hits[:k], start=1):
             hit.rank = hit.fused_rank = rank
         return hits[:k]
 
-    def _named_provisions_first(self, snapshot: Snapshot, question: str, hits: list[Hit]) -> list[Hit]:
+    def _named_provisions_first(self, question: str, hits: list[Hit]) -> list[Hit]:
         """Raise the candidates that hold a provision the question names, in their fused order, by
         one more reciprocal-rank list: "What does regulation 5(2) say?" is about regulation 5 of
         each instrument that has one, and the other lists decide which instrument."""
@@ -162,10 +161,7 @@ class Retriever:
         weight = self.settings.provision_weight
         if not named or not weight:
             return hits
-        if self._provisions is None or self._provisions[0] != snapshot.generation:
-            self._provisions = (snapshot.generation, {i: held_provisions(p) for i, p in snapshot.passages.items()})
-        held = self._provisions[1]
-        holding = [hit for hit in hits if held.get(hit.passage.id, frozenset()) & named]
+        holding = [hit for hit in hits if held_provisions(hit.passage) & named]
         for rank, hit in enumerate(holding, start=1):
             hit.score += weight / (self.settings.rrf_k + rank)
         return sorted(hits, key=lambda hit: (-hit.score, hit.passage.id))
