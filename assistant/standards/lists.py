@@ -19,7 +19,7 @@ from assistant.standards.profile import (
     REGULATIONS,
     REGULATIONS_DOC,
     Cited,
-    passage_of,
+    regulation_passage,
     schedule_passage,
 )
 from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
@@ -84,7 +84,7 @@ def schedule_list_answer(question: str, snapshot) -> tuple[str, list] | None:
     cited = Cited(snapshot)
     schedule = _SCHEDULE_OF[requirement]
     number = REGULATION_OF[requirement]
-    regulation = cited.mark(passage_of(snapshot, REGULATIONS_DOC, pattern=rf"regulation {number}\.\s"))
+    regulation = cited.mark(regulation_passage(snapshot, number))
     parts = [
         f"Under regulation {number} of the {REGULATIONS}, a project that falls in any category of Schedule {schedule} "
         f"must file {_DOCUMENT[requirement]} {regulation}. Schedule {schedule} lists:".replace("  ", " ")
@@ -128,7 +128,7 @@ def _contrast(requirement: str, contrast: str, entries: list[Entry], snapshot, c
     """Where the other approval's schedule begins: its regulation, and kinds in both schedules
     that the size moves from one to the other."""
     number = REGULATION_OF[contrast]
-    regulation = cited.mark(passage_of(snapshot, REGULATIONS_DOC, pattern=rf"regulation {number}\.\s"))
+    regulation = cited.mark(regulation_passage(snapshot, number))
     by_kind: dict[str, dict[str, Entry]] = {}
     for entry in entries:
         by_kind.setdefault(entry.project.casefold(), {})[entry.requirement] = entry

@@ -85,6 +85,11 @@ def passage_of(snapshot, doc_id: str, section_id: str | None = None, pattern: st
     return None
 
 
+def regulation_passage(snapshot, number: str):
+    """The Regulations' passage that holds regulation `number` ("5"), or None."""
+    return passage_of(snapshot, REGULATIONS_DOC, pattern=rf"regulation {number}\.\s")
+
+
 def schedule_passage(snapshot, entry: Entry):
     """The Regulations' schedule passage that lists a 2021 entry (by its first words), or the
     schedule's first passage; None for a 2014 entry or an index without the Regulations."""
@@ -183,7 +188,7 @@ class ProfileBuilder:
         return row + cited.mark(schedule_passage(self.snapshot, entry))
 
     def _regulation(self, number: str, cited: Cited) -> str:
-        return cited.mark(passage_of(self.snapshot, REGULATIONS_DOC, pattern=rf"regulation {number}\.\s"))
+        return cited.mark(regulation_passage(self.snapshot, number))
 
     def _requirement_text(self, s: Screening, cited: Cited) -> str:
         if s.requirement == NEED_MORE:
