@@ -23,7 +23,8 @@ class Block:
     """One heading, paragraph or table record, with the page it starts on (PDFs only).
 
     A record's label ("Row 4: Chemical oxygen demand (COD)") is its section in citations; its
-    status ("repealed 2021") is set where one table mixes instruments in and out of force.
+    status ("repealed 2021") is set where one table mixes instruments in and out of force, and
+    printed_in (a doc_id) where the row was copied from another document of the corpus.
     """
 
     kind: BlockKind
@@ -32,6 +33,7 @@ class Block:
     page: int | None = None
     label: str | None = None
     status: str = ""
+    printed_in: str = ""
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ class Passage:
     text: str
     content_hash: str = field(default="")
     status: str = ""
+    # A table row copied from another document: that document's doc_id (manifest `row_printed_in`).
+    printed_in: str = ""
 
     def __post_init__(self) -> None:
         if not self.content_hash:
@@ -156,6 +158,7 @@ class _Unit:
     is_record: bool = False
     labels: list[str] = field(default_factory=list)
     status: str = ""
+    printed_in: str = ""
 
 
 def _units(document: Document) -> list[_Unit]:
@@ -169,7 +172,7 @@ def _units(document: Document) -> list[_Unit]:
             current = None
         elif block.kind == "record":
             label = block.label or block.text[:60]
-            units.append(_Unit([label], offset, end, is_record=True, labels=[label], status=block.status))
+            units.append(_Unit([label], offset, end, is_record=True, labels=[label], status=block.status, printed_in=block.printed_in))
             current = None
         elif current is None:
             path = [text for _, text in stack]
@@ -196,7 +199,7 @@ def _merge_small(units: list[_Unit], text: str, min_words: int, max_words: int) 
             last.end = unit.end
             last.labels.extend(label for label in unit.labels if label not in last.labels)
         else:
-            merged.append(_Unit(list(unit.path), unit.start, unit.end, unit.is_record, list(unit.labels), unit.status))
+            merged.append(_Unit(list(unit.path), unit.start, unit.end, unit.is_record, list(unit.labels), unit.status, unit.printed_in))
     return merged
 
 
@@ -289,4 +292,5 @@ class Splitter:
             ordinal=ordinal,
             text=document.text[start:end],
             status=unit.status or meta.status_label,
+            printed_in=unit.printed_in,
         )

@@ -149,6 +149,7 @@ class Retriever:
         hits = self._named_provisions_first(query.english, hits)
         if not asks_about_repealed(query.english):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
+        hits = self._printing_passages_beside_rows(hits, k)
         for rank, hit in enumerate(hits[:k], start=1):
             hit.rank = hit.fused_rank = rank
         return hits[:k]
@@ -163,6 +164,24 @@ class Retriever:
             return hits
         holding = [hit for hit in hits if held_provisions(hit.passage) & named]
         for rank, hit in enumerate(holding, start=1):
+            hit.score += weight / (self.settings.rrf_k + rank)
+        return sorted(hits, key=lambda hit: (-hit.score, hit.passage.id))
+
+    def _printing_passages_beside_rows(self, hits: list[Hit], k: int) -> list[Hit]:
+        """Raise, by one more reciprocal-rank list in the rows' order, the candidate that prints each
+        top-k table row copied from another document: the Regulations' schedule passage that lists
+        "Metal smelting plants — production capacity up to 20 tons a day" beside the row for it."""
+        weight = self.settings.printed_weight
+        if not weight:
+            return hits
+        printing: list[Hit] = []
+        for row in hits[:k]:
+            best = _printing_passage(row.passage, hits) if row.passage.printed_in else None
+            if best is not None and best not in printing:
+                printing.append(best)
+        if not printing:
+            return hits
+        for rank, hit in enumerate(printing, start=1):
             hit.score += weight / (self.settings.rrf_k + rank)
         return sorted(hits, key=lambda hit: (-hit.score, hit.passage.id))
 
@@ -277,6 +296,36 @@ _HELD_PROVISION = re.compile(
     r"^(?:#+\s*)?(regulation|rule|section|article|schedule|annex|reg|s|art|sch)\.?\s*(\d+[A-Za-z]?|[IVX]+\b|[A-F]\b)",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+# Share of a row label's words a passage must hold to print the row when the digest words it
+# differently ("Facilities for hospital waste disposal" / "Hospital waste disposal facilities").
+LABEL_WORDS_HELD = 0.8
+
+
+def _printing_passage(row: Passage, candidates: list[Hit]) -> Hit | None:
+    """The candidate of the row's source document that prints it: one naming the row's label
+    ('Row 164: Metal smelting plants'), or else holding most of its words; of several, the one
+    sharing most words with the whole row (its threshold tells Schedule II from Schedule III)."""
+    label = (row.section or "").partition(":")[2].strip().lower()
+    label_words = set(_WORD.findall(label))
+    if not label_words:
+        return None
+    row_words = set(_WORD.findall(row.text.lower()))
+    best: tuple[bool, int] | None = None
+    found = None
+    for hit in candidates:
+        if hit.passage.doc_id != row.printed_in:
+            continue
+        text = hit.passage.text.lower()
+        words = set(_WORD.findall(text))
+        named = label in text
+        if not named and len(label_words & words) < LABEL_WORDS_HELD * len(label_words):
+            continue
+        key = (named, len(row_words & words))
+        if best is None or key > best:
+            best, found = key, hit
+    return found
 
 
 def _provision(kind: str, number: str) -> tuple[str, str]:

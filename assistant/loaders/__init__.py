@@ -65,7 +65,13 @@ def load_document(
     if suffix == ".csv":
         from assistant.loaders import table
 
-        loaded = table.load(path, max_pages, row_label=str(entry.get("row_label") or ""), row_status=entry.get("row_status"))
+        loaded = table.load(
+            path,
+            max_pages,
+            row_label=str(entry.get("row_label") or ""),
+            row_status=entry.get("row_status"),
+            row_printed_in=entry.get("row_printed_in"),
+        )
     else:
         loaded = loader(path, max_pages)
     if not any(block.text.strip() for block in loaded.blocks):

@@ -276,6 +276,26 @@ def test_a_table_that_mixes_instruments_labels_rows_by_name_and_status(tmp_path:
     ]
 
 
+def test_a_table_copied_from_other_documents_names_the_source_of_each_row(tmp_path: Path, build) -> None:
+    """`row_printed_in` names, by a column's value, the document each row was copied from; rows
+    whose value is not listed have none."""
+    path = build.csv(tmp_path / "schedules.csv", "regulations,project\n2014,Thermal power\n2021,Hospitals\n2030,Ports\n")
+    entry = {"row_printed_in": {"column": "regulations", "values": {"2014": "regs-2014", "2021": "regs-2021"}}}
+    assert [b.printed_in for b in load_document(path, entry).blocks] == ["regs-2014", "regs-2021", ""]
+
+
+def test_every_shipped_screening_row_names_the_digest_that_prints_it(build) -> None:
+    rows = [p for p in build.shipped_passages(".csv") if p.doc_id == "sindh-eia-screening-schedules"]
+    assert len(rows) == 221
+    assert {p.printed_in for p in rows} == {
+        "sindh-environmental-assessment-regulations-2021-digest",
+        "sindh-iee-eia-regulations-2014-digest",
+    }
+    assert all(p.printed_in.startswith("sindh-iee") == ("regulations: 2014" in p.text) for p in rows)
+    others = [p for p in build.shipped_passages(".csv", ".md") if p.doc_id != "sindh-eia-screening-schedules"]
+    assert not any(p.printed_in for p in others)
+
+
 def test_document_offsets_point_at_each_block(tmp_path: Path, build) -> None:
     for path in (build.docx(tmp_path / "a.docx"), build.markdown(tmp_path / "b.md"), build.pdf(tmp_path / "c.pdf")):
         document = load_document(path)

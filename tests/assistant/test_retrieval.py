@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from assistant.index import Index
 from assistant.retrieval import (
     Filters,
+    Hit,
     Retriever,
+    _printing_passage,
     expand_query,
     held_provisions,
     provisions_in,
@@ -144,6 +147,95 @@ def test_a_named_provision_is_raised_among_the_candidates(retrieval_index: Index
         gain = settings.provision_weight / (settings.rrf_k + 1) if hit.passage.section_id == "s.17" else 0.0
         assert hit.score == pytest.approx(before[hit.passage.id] + gain)
     assert [h.passage.section_id for h in named].index("s.17") < [h.passage.section_id for h in plain].index("s.17")
+
+
+# ---------------------------------------------------------------------------------------------
+# Table rows copied from another document
+
+SCHEDULES = """# Example Regulations 2021
+
+## Regulation 4 — Projects requiring an IEE
+
+A proponent whose project falls in a category of Schedule II files an initial environmental
+examination with the Agency before construction starts, with the fee in Schedule IV.
+
+## Schedule II — List of projects requiring an IEE
+
+- 1. Hospitals and health care units — more than 50 beds.
+- 2. Metal smelting plants — production capacity up to 20 tons a day.
+- 3. Carpet manufacturing units — all.
+
+## Schedule III — List of projects requiring an EIA
+
+- 1. Metal smelting plants — production capacity more than 20 tons a day.
+- 2. Thermal power stations — more than 50 MW.
+
+## Schedule IV — Review fees
+
+The fee depends on the total project cost: up to 20 million, Rs 50,000; above that, Rs 100,000.
+"""
+ROWS = """regulations,schedule,project,threshold
+2021,II,Hospitals and health care units,more than 50 beds
+2021,II,Metal smelting plants,production capacity up to 20 tons per day
+2021,II,Carpet manufacturing units,all
+2021,III,Metal smelting plants,production capacity more than 20 tons per day
+2021,III,Thermal power stations,more than 50 MW
+"""
+
+
+@pytest.fixture(scope="module")
+def printed_index(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Index:
+    root = tmp_path_factory.mktemp("printed")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "example-regulations.md").write_text(SCHEDULES, encoding="utf-8")
+    (corpus / "schedules.csv").write_text(ROWS, encoding="utf-8")
+    (root / "manifest.toml").write_text(
+        '["schedules.csv"]\nrow_label = "project"\n'
+        'row_printed_in = { column = "regulations", values = { "2021" = "example-regulations" } }\n',
+        encoding="utf-8",
+    )
+    index = Index(build.clean_settings(root, corpus, min_words=5, max_words=60), embedder=embedder)
+    assert not index.ingest(progress=False).skipped
+    return index
+
+
+def test_a_row_copied_from_a_document_raises_the_passage_that_prints_it(printed_index: Index) -> None:
+    """One more reciprocal-rank list, weighted by settings.printed_weight, in the rows' order: each
+    smelting row among the top 5 raises the schedule that prints it (up to 20 tons: Schedule II;
+    more than 20: Schedule III), and nothing else moves."""
+    question = "Our aluminium smelter will produce 15 tons a day. IEE or EIA?"
+    settings = printed_index.settings
+    plain = Retriever(printed_index, settings.model_copy(update={"printed_weight": 0.0})).run(question, k=10)
+    raised = Retriever(printed_index).run(question, k=10)
+    schedule_of = {"Row 3: Metal smelting plants": "Schedule II", "Row 5: Metal smelting plants": "Schedule III"}
+    rows = [hit.passage.section for hit in plain[:5] if hit.passage.section in schedule_of]
+    assert sorted(rows) == sorted(schedule_of)
+    expected = {
+        f"{schedule_of[row]} — List of projects requiring an {'IEE' if schedule_of[row] == 'Schedule II' else 'EIA'}": rank
+        for rank, row in enumerate(rows, start=1)
+    }
+    before = {hit.passage.id: hit.score for hit in plain}
+    gains = {hit.passage.section: hit.score - before[hit.passage.id] for hit in raised if hit.score != pytest.approx(before[hit.passage.id])}
+    assert gains == {section: pytest.approx(settings.printed_weight / (settings.rrf_k + rank)) for section, rank in expected.items()}
+
+
+def test_a_row_worded_differently_is_printed_by_the_passage_holding_most_of_its_words(printed_index: Index) -> None:
+    """'Facilities for hospital waste disposal' is printed as 'Hospital waste disposal facilities':
+    no passage names the label, so the one holding its words (and most of the row's) prints it."""
+    passages = printed_index.snapshot().passages.values()
+    row = next(p for p in passages if p.section == "Row 2: Hospitals and health care units")
+    reworded = replace(row, section="Row 2: Health care units and hospitals", text=row.text)
+    candidates = [Hit(p, 0.0) for p in passages if p.doc_id == "example-regulations"]
+    assert _printing_passage(reworded, candidates).passage.section == "Schedule II — List of projects requiring an IEE"
+    unrelated = replace(row, section="Row 2: Cement plants")
+    assert _printing_passage(unrelated, candidates) is None
+
+
+def test_rows_of_a_table_without_a_source_raise_nothing(retriever: Retriever) -> None:
+    question = "What is the COD limit for discharge into inland waters?"
+    plain = Retriever(retriever.index, retriever.settings.model_copy(update={"printed_weight": 0.0})).run(question, k=10)
+    assert [(h.passage.id, h.score) for h in retriever.run(question, k=10)] == [(h.passage.id, h.score) for h in plain]
 
 
 # ---------------------------------------------------------------------------------------------
