@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.embeddings import StoredVectors
+from assistant.retrieval import asks_about_repealed
+from assistant.standards.intent import asks_for_approval
 from assistant.standards.monitoring import DOC_ID as MONITORING_DOC
 from assistant.standards.monitoring import Monitoring, Obligation
 from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
@@ -183,9 +185,9 @@ class ProfileBuilder:
     # ---- the requirement
 
     def _row(self, entry: Entry, cited: Cited) -> str:
-        """The entry's table row and the Regulations' schedule that prints it."""
-        row = cited.mark(passage_of(self.snapshot, entry.doc_id, f"row {entry.row}"))
-        return row + cited.mark(schedule_passage(self.snapshot, entry))
+        """The Regulations' schedule that prints the entry, then the table row derived from it."""
+        schedule = cited.mark(schedule_passage(self.snapshot, entry))
+        return schedule + cited.mark(passage_of(self.snapshot, entry.doc_id, f"row {entry.row}"))
 
     def _regulation(self, number: str, cited: Cited) -> str:
         return cited.mark(regulation_passage(self.snapshot, number))
@@ -215,10 +217,11 @@ class ProfileBuilder:
         entry = s.governing
         document = {"checklist": "an environmental checklist (EC)", "IEE": "an Initial Environmental Examination (IEE)", "EIA": "an Environmental Impact Assessment (EIA)"}[s.requirement]
         regulation = "19(2)" if s.sensitive else REGULATION_OF[s.requirement]
+        # The entry first: the schedule line that lists the project is what answers "IEE or EIA?".
         text = (
-            f"Requirement: {s.requirement}. Under the {REGULATIONS} this project must file {document} "
-            f"(regulation {regulation}) {self._regulation(regulation.split('(')[0] if not s.sensitive else '19', cited)}: "
-            f"{s.why.rstrip('.')} {self._row(entry, cited)}."
+            f"Requirement: {s.requirement}. {s.why.rstrip('.')} {self._row(entry, cited)}. Under the {REGULATIONS} "
+            f"this project must therefore file {document} (regulation {regulation}) "
+            f"{self._regulation(regulation.split('(')[0] if not s.sensitive else '19', cited)}."
         )
         for member in s.members:
             if member.entry is not entry and member.status == "applies":
@@ -356,6 +359,11 @@ _ASKING = [
 ]
 
 
+# A year before the 2021 Regulations ("IEE or EIA under 2014?"): the screener reads only the
+# schedules in force, so such a question is left to the general answerer.
+_OLD_YEAR = re.compile(r"\b(?:19\d\d|20(?:0\d|1\d|20))\b")
+
+
 def approval_description(question: str) -> str | None:
     """The project a question asks the approval of ("a 30 MW coal power plant"), or None."""
     text = " ".join(question.split()).rstrip(" ?.!")
@@ -375,14 +383,27 @@ def screening_answer(
     """For the chat: (answer text with [n] markers, citations) when the question asks which
     approval (IEE, EIA or checklist) a described project needs; None for any other question, or
     when the index lacks the screening schedules."""
+    if snapshot is None or SCHEDULES_DOC not in snapshot.files:
+        return None
     description = approval_description(question)
-    if description is None or snapshot is None or SCHEDULES_DOC not in snapshot.files:
+    # Asked in other words ("Our 200-bed hospital in Karachi: EIA?"): the intent head routes it,
+    # the whole question is the description, and a project it cannot place is left to the
+    # general answerer rather than called "not listed" on a guess about what was asked.
+    by_head = (
+        description is None
+        and not _OLD_YEAR.search(question)
+        and not asks_about_repealed(question)
+        and asks_for_approval(question, embedder)
+    )
+    if by_head:
+        description = " ".join(question.split()).rstrip(" ?.!")
+    if description is None:
         return None
     try:
         profile = (builder or builder_for(snapshot, embedder, stored)).profile(description)
     except (OSError, ValueError) as error:
         log.warning("screening not usable: %s", error)
         return None
-    if not profile.citations:
+    if not profile.citations or (by_head and profile.screening.requirement == NOT_LISTED):
         return None
     return profile.answer, profile.citations

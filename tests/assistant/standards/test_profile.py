@@ -77,6 +77,18 @@ def test_screening_answer_for_the_chat(snapshot, embedder) -> None:
 
 
 @pytest.mark.slow
+def test_the_chat_screens_an_approval_question_in_other_words(snapshot, embedder) -> None:
+    """No wording pattern catches "...: EIA?": the intent head routes it, and the whole question
+    is screened. A question about the repealed 2014 lists is left to the general answerer."""
+    question = "Our 200-bed hospital in Karachi: EIA?"
+    assert approval_description(question) is None
+    text, citations = screening_answer(question, snapshot, embedder)
+    assert text.startswith("Requirement: IEE. Schedule II") and "health care" in text.lower() and citations
+    assert screening_answer("Our 200-bed hospital in Karachi: EIA under the 2014 list?", snapshot, embedder) is None
+    assert screening_answer("How long does the Agency take to review an IEE?", snapshot, embedder) is None
+
+
+@pytest.mark.slow
 def test_cli_screen_json_and_stdin_batch(indexed: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, path in (("INDEX_DIR", indexed.index_dir), ("CORPUS_DIR", indexed.corpus_dir), ("MANIFEST_PATH", indexed.manifest_path),
                        ("EVALS_DIR", indexed.evals_dir), ("DATA_DIR", indexed.data_dir)):
@@ -129,10 +141,13 @@ def test_a_passage_marked_but_left_out_of_the_text_is_not_cited() -> None:
     assert [(c.n, c.hit.passage.id) for c in citations] == [(1, "d:0"), (2, "d:2")]
 
 
-def test_an_entry_is_cited_by_its_table_row_and_by_the_regulations_schedule(snapshot, embedder) -> None:
+def test_an_entry_is_cited_first_by_the_regulations_schedule_then_by_its_table_row(snapshot, embedder) -> None:
+    """The schedule line that lists the project answers "IEE or EIA?": it is the answer's first
+    citation, the table row derived from it the second, the regulation that binds the schedule next."""
     data = screen_description("30 MW coal-fired captive power plant", snapshot, embedder).to_dict()
-    cited = [(c["doc_id"], c["section"]) for c in data["citations"]]
-    row = next(i for i, (doc, _) in enumerate(cited) if doc == "sindh-eia-screening-schedules")
-    assert cited[row + 1][0] == "sindh-environmental-assessment-regulations-2021-digest"
-    schedule = snapshot.passages[data["citations"][row + 1]["passage_id"]]
+    first, second, third = data["citations"][:3]
+    schedule = snapshot.passages[first["passage_id"]]
     assert schedule.section_id == "Sch. II" and "Coal-fired power plants" in schedule.text
+    assert second["doc_id"] == "sindh-eia-screening-schedules" and "Coal-fired power plants" in second["text"]
+    assert third["doc_id"] == "sindh-environmental-assessment-regulations-2021-digest" and "Regulation 4" in third["section"]
+    assert data["answer"].startswith("Requirement: IEE. Schedule II")
