@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -97,6 +98,16 @@ class Snapshot:
     _stems: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
     _initials: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _repeal_years: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def repealed_in(self) -> int | None:
+        """The earliest year an indexed instrument was repealed or superseded ('repealed 2021' ->
+        2021), from the passages' labels, or None when every instrument is in force."""
+        if self._repeal_years is None:
+            labels = {passage.status for passage in self.passages.values() if passage.status}
+            self._repeal_years = tuple(sorted(int(y) for label in labels for y in re.findall(r"\b(?:19|20)\d\d\b", label)))
+        return self._repeal_years[0] if self._repeal_years else None
 
     @property
     def vocabulary(self) -> Vocabulary:

@@ -147,7 +147,7 @@ class Retriever:
         weight = self.settings.multilingual_weights.get(query.language, 0.0)
         hits = self.fuse(snapshot, dense, keyword, multilingual, weight)
         hits = self._named_provisions_first(query.english, hits)
-        if not asks_about_repealed(query.english):
+        if not asks_about_repealed(query.english, snapshot.repealed_in):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
         hits = self._printing_passages_beside_rows(hits, k)
         for rank, hit in enumerate(hits[:k], start=1):
@@ -415,7 +415,15 @@ _OLD_RULES = re.compile(
 )
 
 
-def asks_about_repealed(question: str) -> bool:
+# "under 2014", "in 2016", "the 2014 EIA item": a time before the instruments in force replaced
+# the repealed ones (the year the manifest gives, `repealed_in`).
+_AT_YEAR = re.compile(r"\b(?:in|under|during|by|the)\s+((?:19|20)\d\d)\b(?!\s+act\b)", re.IGNORECASE)
+
+
+def asks_about_repealed(question: str, repealed_in: int | None = None) -> bool:
     """Whether the question is about superseded rules or how they changed ("under the 2014
-    Regulations", "what changed in 2021"): only then may a repealed instrument be quoted."""
-    return bool(_OLD_RULES.search(question))
+    Regulations", "what changed in 2021", "IEE or EIA in 2015?" when the old rules were repealed
+    in 2021): only then may a repealed instrument be quoted."""
+    if _OLD_RULES.search(question):
+        return True
+    return repealed_in is not None and any(int(year) < repealed_in for year in _AT_YEAR.findall(question))

@@ -392,7 +392,7 @@ def screening_answer(
     by_head = (
         description is None
         and not _OLD_YEAR.search(question)
-        and not asks_about_repealed(question)
+        and not asks_about_repealed(question, snapshot.repealed_in)
         and asks_for_approval(question, embedder)
     )
     if by_head:

@@ -135,6 +135,18 @@ def test_search_leaves_repealed_passages_out_unless_the_old_rules_are_asked_abou
     assert any(not hit.passage.in_force for hit in old)
 
 
+def test_a_question_set_in_a_year_before_the_repeal_may_quote_the_old_rules(regs_index: Index) -> None:
+    """'under 2014', 'in 2016': a time when the repealed instrument applied (the manifest's
+    `since` is the repeal year); a year after it, or the 2014 Act in force, is not such a time."""
+    from assistant.retrieval import Retriever
+
+    assert regs_index.snapshot().repealed_in == 2021
+    for question in ("How many days did the Agency have to decide on an IEE in 2016?", "IEE review period under 2014?"):
+        assert any(not hit.passage.in_force for hit in Retriever(regs_index).run(question, k=10)), question
+    for question in ("How many days does the Agency have to decide on an IEE in 2025?", "How many days to decide on an IEE under the 2014 Act?"):
+        assert all(hit.passage.in_force for hit in Retriever(regs_index).run(question, k=10)), question
+
+
 def test_when_the_judge_accepts_nothing_the_closest_candidates_are_still_shown(regs_index: Index, tiny_judge) -> None:
     answer = ask(regs_index, "How many days does the Agency have to decide on an IEE?", answerability="judge", judge_model=str(tiny_judge[0]), judge_threshold=1.0)
     assert answer.abstained and answer.trace.stage == "judge"

@@ -13,6 +13,7 @@ from assistant.retrieval import (
     Hit,
     Retriever,
     _printing_passage,
+    asks_about_repealed,
     expand_query,
     held_provisions,
     provisions_in,
@@ -236,6 +237,23 @@ def test_rows_of_a_table_without_a_source_raise_nothing(retriever: Retriever) ->
     question = "What is the COD limit for discharge into inland waters?"
     plain = Retriever(retriever.index, retriever.settings.model_copy(update={"printed_weight": 0.0})).run(question, k=10)
     assert [(h.passage.id, h.score) for h in retriever.run(question, k=10)] == [(h.passage.id, h.score) for h in plain]
+
+
+@pytest.mark.parametrize(
+    ("question", "old"),
+    [
+        ("What did the 2014 Regulations require?", True),
+        ("Was flood protection an EIA item under 2014?", True),
+        ("We built a tower in 2016: which list applied then?", True),
+        ("What was the 2014 storey threshold for EIA?", True),
+        ("What does section 17 of the 2014 Act say?", False),
+        ("Which list applies in 2025?", False),
+        ("Which list applies to a tower?", False),
+    ],
+)
+def test_a_question_is_about_the_repealed_rules_when_it_is_set_before_their_repeal(question: str, old: bool) -> None:
+    assert asks_about_repealed(question, repealed_in=2021) is old
+    assert asks_about_repealed(question) is ("Regulations" in question)
 
 
 # ---------------------------------------------------------------------------------------------
