@@ -415,9 +415,19 @@ _OLD_RULES = re.compile(
 )
 
 
-# "under 2014", "in 2016", "the 2014 EIA item": a time before the instruments in force replaced
-# the repealed ones (the year the manifest gives, `repealed_in`).
-_AT_YEAR = re.compile(r"\b(?:in|under|during|by|the)\s+((?:19|20)\d\d)\b(?!\s+act\b)", re.IGNORECASE)
+# A year as a time ("under 2014", "in 2016", "the 2014 EIA item", "2014-15"), not as part of an
+# instrument's name ("the 2014 Act", "Rules 2014"): before the year the repealed instruments were
+# replaced (the manifest's `since`), the old rules applied.
+_YEAR = re.compile(r"(?<![\w-])((?:19|20)\d\d)(?:-\d\d)?\b")
+_NAMED_BY = re.compile(r"(?:act|ordinance|rules|regulations),?\s*$", re.IGNORECASE)
+_NAMING = re.compile(r"^\s*(?:act|ordinance)\b", re.IGNORECASE)
+
+
+def _times(question: str) -> list[int]:
+    return [
+        int(m.group(1)) for m in _YEAR.finditer(question)
+        if not _NAMED_BY.search(question[:m.start()]) and not _NAMING.match(question[m.end():])
+    ]
 
 
 def asks_about_repealed(question: str, repealed_in: int | None = None) -> bool:
@@ -426,4 +436,4 @@ def asks_about_repealed(question: str, repealed_in: int | None = None) -> bool:
     in 2021): only then may a repealed instrument be quoted."""
     if _OLD_RULES.search(question):
         return True
-    return repealed_in is not None and any(int(year) < repealed_in for year in _AT_YEAR.findall(question))
+    return repealed_in is not None and any(year < repealed_in for year in _times(question))
