@@ -367,6 +367,23 @@ Oil and grease,mg/L,10,10
 }
 
 
+def ingested(root: Path, files: dict[str, str], embedder, manifest: str = "", **overrides):
+    """An index of `files` (name -> text) under `root`, with an optional manifest, ingested with
+    nothing skipped: for module fixtures that need a small corpus of their own."""
+    from assistant.index import Index
+
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    if manifest:
+        (root / "manifest.toml").write_text(manifest, encoding="utf-8")
+    index = Index(clean_settings(root, corpus, **overrides), embedder=embedder)
+    report = index.ingest(progress=False)
+    assert not report.skipped, report.skipped
+    return index
+
+
 def write_retrieval_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in RETRIEVAL_DOCS.items():
@@ -420,6 +437,7 @@ def build() -> SimpleNamespace:
         retrieval_corpus=write_retrieval_corpus,
         settings_for=settings_for,
         clean_settings=clean_settings,
+        ingested=ingested,
         cli_environment=cli_environment,
         shipped_passages=shipped_passages,
         scripted_llm=ScriptedServer,

@@ -59,16 +59,8 @@ since = 2021
 
 @pytest.fixture(scope="module")
 def regs_index(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Index:
-    root = tmp_path_factory.mktemp("in-force")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "assessment-regulations-2021.md").write_text(NEW, encoding="utf-8")
-    (corpus / "review-regulations-2014.md").write_text(OLD, encoding="utf-8")
-    (root / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
-    settings = build.clean_settings(root, corpus, min_words=20)
-    index = Index(settings, embedder=embedder)
-    assert not index.ingest(progress=False).skipped
-    return index
+    files = {"assessment-regulations-2021.md": NEW, "review-regulations-2014.md": OLD}
+    return build.ingested(tmp_path_factory.mktemp("in-force"), files, embedder, MANIFEST, min_words=20)
 
 
 def ask(index: Index, question: str, **changes):

@@ -186,19 +186,12 @@ ROWS = """regulations,schedule,project,threshold
 
 @pytest.fixture(scope="module")
 def printed_index(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Index:
-    root = tmp_path_factory.mktemp("printed")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "example-regulations.md").write_text(SCHEDULES, encoding="utf-8")
-    (corpus / "schedules.csv").write_text(ROWS, encoding="utf-8")
-    (root / "manifest.toml").write_text(
+    manifest = (
         '["schedules.csv"]\nrow_label = "project"\n'
-        'row_printed_in = { column = "regulations", values = { "2021" = "example-regulations" } }\n',
-        encoding="utf-8",
+        'row_printed_in = { column = "regulations", values = { "2021" = "example-regulations" } }\n'
     )
-    index = Index(build.clean_settings(root, corpus, min_words=5, max_words=60), embedder=embedder)
-    assert not index.ingest(progress=False).skipped
-    return index
+    files = {"example-regulations.md": SCHEDULES, "schedules.csv": ROWS}
+    return build.ingested(tmp_path_factory.mktemp("printed"), files, embedder, manifest, min_words=5, max_words=60)
 
 
 def test_a_row_copied_from_a_document_raises_the_passage_that_prints_it(printed_index: Index) -> None:
