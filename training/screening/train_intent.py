@@ -26,7 +26,7 @@ from assistant.embeddings import MiniLMEmbeddings
 from assistant.standards.intent import HEAD_FILE, IntentHead
 
 LABELS = Path(__file__).resolve().parent / "intent.jsonl"
-PRECISION = 0.90
+PRECISION = 0.95
 C = 16.0
 
 
