@@ -52,7 +52,7 @@ NOT_LISTED = "not listed"
 # schedule's own words before matching (measured on the development cases in the tests).
 LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"tanner(?:y|ies)|leather", "tanning and leather finishing"),
-    (r"(?:gas|oil|diesel|rlng|lng|furnace[- ]oil|hfo)[- ]fired|combined[- ]cycle|gas turbine|ipp|captive power", "thermal power generation"),
+    (r"(?:gas|oil|diesel|rlng|lng|furnace[- ]oil|hfo)(?:[- ]fired|(?:[- ](?:based|run))?\s+power)|combined[- ]cycle|gas turbine|ipp|captive power", "thermal power generation"),
     (r"hospital|clinic|dispensar(?:y|ies)|maternity home|nursing home|medical cent(?:re|er)", "health care unit"),
     (r"denim|garments?|knitwear|hosiery|dye[- ]?house|dyeing|bleaching|apparel", "textile garment unit dyeing"),
     (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),

@@ -37,6 +37,10 @@ CASES = [
     ("coal-fired power plant", NEED_MORE, "capacity in MW"),
     ("100 MW gas-fired power plant", "IEE", "II B.2"),
     ("150 MW combined cycle power plant", "EIA", "III A.2"),
+    # A power plant named by its fuel is thermal power generation, not the nuclear plant that
+    # "power plant" alone matches best.
+    ("diesel based power station of 40 MW", "IEE", "II B.2"),
+    ("RLNG power plant near Nooriabad", NEED_MORE, "capacity in MW"),
     ("nuclear power plant", "EIA", "III A.5"),
     ("a 60 MW hydropower project", "EIA", "III A.1"),
     ("wind farm", "IEE", "II B.9"),
