@@ -11,6 +11,7 @@ import csv
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from test_ui_app import (
     INLAND,
     ask,
@@ -45,20 +46,27 @@ Noise at the factory boundary is measured with a calibrated sound level meter at
 """
 
 
-def visible_on_screen(page, selector: str) -> bool:
-    """The element's centre is on screen and is the element (or inside it), not covered or scrolled away."""
-    return page.evaluate(
-        """(selector) => {
-          const el = document.querySelector(selector);
-          if (!el) return false;
-          const r = el.getBoundingClientRect();
-          const x = r.left + Math.min(r.width / 2, 20), y = r.top + Math.min(r.height / 2, 10);
-          if (y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) return false;
-          const hit = document.elementFromPoint(x, y);
-          return !!hit && (el === hit || el.contains(hit));
-        }""",
-        selector,
-    )
+def visible_on_screen(page, selector: str, settle_ms: int = 5_000) -> bool:
+    """The element's centre is on screen and is the element (or inside it), not covered or scrolled
+    away, once the first render has settled: Gradio lays the page out in steps after the panels
+    appear, so the check is polled for up to `settle_ms` (CI caught it mid-layout once)."""
+    try:
+        page.wait_for_function(
+            """(selector) => {
+              const el = document.querySelector(selector);
+              if (!el) return false;
+              const r = el.getBoundingClientRect();
+              const x = r.left + Math.min(r.width / 2, 20), y = r.top + Math.min(r.height / 2, 10);
+              if (y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) return false;
+              const hit = document.elementFromPoint(x, y);
+              return !!hit && (el === hit || el.contains(hit));
+            }""",
+            arg=selector,
+            timeout=settle_ms,
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def scrolled_ancestors(page, selector: str) -> list[str]:
