@@ -52,13 +52,14 @@ _SCHEDULE_OF = {"checklist": "I", "IEE": "II", "EIA": "III"}
 _DOCUMENT = {"checklist": "an environmental checklist", "IEE": "an IEE", "EIA": "an EIA"}
 
 
-def asked_list(question: str) -> tuple[str, str | None] | None:
+def asked_list(question: str, repealed_in: int | None = None) -> tuple[str, str | None] | None:
     """(the approval whose list is asked for, the approval it is set against or None), or None
     for any other question: one that describes a project (it has figures, or no 'which
-    projects'), or asks about the repealed 2014 lists."""
+    projects'), or asks about the repealed 2014 lists (by name, or by a year before
+    `repealed_in`, the year they were repealed, as retrieval reads it)."""
     which = _WHICH.search(question)
     need = _NEED.search(question, which.end()) if which else None
-    if need is None or figures_in(question) or asks_about_repealed(question):
+    if need is None or figures_in(question) or asks_about_repealed(question, repealed_in):
         return None
     asked = _approval(need.group("asked"))
     other = _OTHER.search(question, need.end())
@@ -73,7 +74,7 @@ def _approval(words: str) -> str:
 def schedule_list_answer(question: str, snapshot) -> tuple[str, list] | None:
     """(answer text with [n] markers, citations) listing the schedule of the approval asked for;
     None for any other question or when the index lacks the schedules or the Regulations."""
-    asked = asked_list(question)
+    asked = asked_list(question, snapshot.repealed_in if snapshot is not None else None)
     if asked is None or snapshot is None or SCHEDULES_DOC not in snapshot.files or REGULATIONS_DOC not in snapshot.files:
         return None
     requirement, contrast = asked
