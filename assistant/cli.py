@@ -322,11 +322,12 @@ def render_trace(answer) -> str:
     threshold = f", threshold {trace.threshold:.3f}" if trace.threshold is not None else ""
     lines = [f"\nWhy (answerability: {trace.answerability}{threshold}; decided at: {trace.stage or 'n/a'})"]
     lines.append("  " + STAGE_HINTS.get(trace.stage, "").format(rule=trace.rule))
-    lines.append(f"  {'judge':>6} {'fused':>5}  passage")
+    lines.append(f"  {'judge':>6} {'fused':>5}  {'found by (rank in each list)':<30} passage")
     for hit in trace.candidates:
         score = f"{hit.judge:.3f}" if hit.judge is not None else "-"
         mark = "accepted" if hit.passage.id in trace.accepted else ""
-        lines.append(f"  {score:>6} {hit.fused_rank or '-':>5}  {hit.passage.location} [{hit.passage.id}] {mark}".rstrip())
+        found = " ".join(f"{name} {rank}" for name, rank in hit.list_ranks.items()) or "-"
+        lines.append(f"  {score:>6} {hit.fused_rank or '-':>5}  {found:<30} {hit.passage.location} [{hit.passage.id}] {mark}".rstrip())
     return "\n".join(lines)
 
 

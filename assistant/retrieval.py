@@ -20,6 +20,7 @@ from functools import lru_cache
 from assistant.index import Index, Snapshot
 from assistant.language import ENGLISH, Reading, detect, read
 from assistant.passages import Passage
+from assistant.query_adapter import QueryAdapter, adapted, load_adapter
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,18 @@ class Hit:
     keyword_rank: int | None = None
     multilingual: float | None = None
     multilingual_rank: int | None = None
+    adapted_rank: int | None = None
     fused_rank: int | None = None
     judge: float | None = None
+
+    @property
+    def list_ranks(self) -> dict[str, int]:
+        """Its rank in each list that found it: which search to look at when it is missing or low."""
+        ranks = {
+            "dense": self.dense_rank, "keyword": self.keyword_rank, "adapted": self.adapted_rank,
+            "multilingual": self.multilingual_rank,
+        }
+        return {name: rank for name, rank in ranks.items() if rank is not None}
 
 
 @dataclass
@@ -87,6 +98,7 @@ class Query:
     vector: list[float] = field(default_factory=list)
     reading: Reading = field(default_factory=lambda: Reading(ENGLISH))
     multilingual_vector: list[float] = field(default_factory=list)
+    adapted_vector: list[float] = field(default_factory=list)
 
     @property
     def language(self) -> str:
@@ -101,15 +113,26 @@ class Query:
 class Retriever:
     """One retrieval step with a typed run(): query text in, ranked Hits out."""
 
-    def __init__(self, index: Index, settings: Settings | None = None) -> None:
+    def __init__(self, index: Index, settings: Settings | None = None, adapter: QueryAdapter | None = None) -> None:
         self.index = index
         self.settings = settings or index.settings
+        self.adapter = adapter or load_adapter()
 
     def prepare(self, text: str) -> Query:
         if detect(text) != ENGLISH:
             return self._prepare_urdu(text)
-        expanded = expand_query(text)
-        return Query(text=text, expanded=expanded, vector=self.index.embedder.embed_query(expand_query(strip_frame(text))))
+        vector = self.index.embedder.embed_query(expand_query(strip_frame(text)))
+        return Query(text=text, expanded=expand_query(text), vector=vector, adapted_vector=self._adapted(vector))
+
+    def _adapted(self, vector: list[float]) -> list[float]:
+        """The question vector moved by the query adapter, when it was trained for this embedder
+        and this corpus; [] otherwise, and then only the plain vector searches."""
+        if not self.settings.adapted_weight or self.adapter is None:
+            return []
+        snapshot = self.index.snapshot()
+        if snapshot is None or not self.adapter.fits(self.index.embedder, set(snapshot.files)):
+            return []
+        return adapted(vector, self.adapter)
 
     def _prepare_urdu(self, text: str) -> Query:
         """BM25 and MiniLM read the English gloss (none when nothing could be glossed); E5 reads
@@ -118,10 +141,12 @@ class Retriever:
         reading = read(text, snapshot.vocabulary if snapshot else None)
         english = reading.searched_as
         weight = self.settings.multilingual_weights.get(reading.language, 0.0)
+        vector = self.index.embedder.embed_query(expand_query(english)) if english else []
         return Query(
             text=text,
             expanded=expand_query(english) if english else "",
-            vector=self.index.embedder.embed_query(expand_query(english)) if english else [],
+            vector=vector,
+            adapted_vector=self._adapted(vector),
             reading=reading,
             multilingual_vector=(
                 self.index.multilingual_embedder.embed_query(text) if weight and snapshot and snapshot.multilingual else []
@@ -146,6 +171,9 @@ class Retriever:
             multilingual = self._nearest(snapshot, snapshot.multilingual, query.multilingual_vector, n, filters, 1)
         weight = self.settings.multilingual_weights.get(query.language, 0.0)
         hits = self.fuse(snapshot, dense, keyword, multilingual, weight)
+        if query.adapted_vector:
+            moved = self._nearest(snapshot, snapshot.collection, query.adapted_vector, n, filters, WINDOWS_PER_PASSAGE)
+            hits = self._adapted_list(snapshot, hits, moved)
         hits = self._named_provisions_first(query.english, hits)
         if not asks_about_repealed(query.english, snapshot.repealed_in):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
@@ -184,6 +212,19 @@ class Retriever:
         for rank, hit in enumerate(printing, start=1):
             hit.score += weight / (self.settings.rrf_k + rank)
         return sorted(hits, key=lambda hit: (-hit.score, hit.passage.id))
+
+    def _adapted_list(self, snapshot: Snapshot, hits: list[Hit], moved: list[tuple[str, float]]) -> list[Hit]:
+        """The adapted question vector's ranking as one more reciprocal-rank list; the evidence
+        keeps reading the plain vector's similarity, on which abstention was calibrated."""
+        s = self.settings
+        by_id = {hit.passage.id: hit for hit in hits}
+        for rank, (passage_id, _) in enumerate(moved, start=1):
+            hit = by_id.get(passage_id)
+            if hit is None:
+                hit = by_id[passage_id] = Hit(snapshot.passages[passage_id], 0.0)
+            hit.adapted_rank = rank
+            hit.score += s.adapted_weight / (s.rrf_k + rank)
+        return sorted(by_id.values(), key=lambda hit: (-hit.score, hit.passage.id))
 
     def _nearest(
         self, snapshot: Snapshot, collection: str, vector: list[float], n: int, filters: Filters, per_passage: int

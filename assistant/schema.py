@@ -78,6 +78,7 @@ def explain_json(trace, hint: str = "") -> dict | None:
                 "passage_id": hit.passage.id,
                 "location": hit.passage.location,
                 "fused_rank": hit.fused_rank,
+                "lists": hit.list_ranks,
                 "judge": None if hit.judge is None else round(hit.judge, 4),
                 "accepted": hit.passage.id in trace.accepted,
             }

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # instrument's own text beside the row (training-question proxy for the new documents:
     # hit@5 0.864 -> 0.892, gold cited 0.760 -> 0.796; the older documents unchanged).
     printed_weight: float = 1.0
+    # The question vector moved by the trained query adapter (assistant/query_adapter.py) searches
+    # the same dense vectors again; its ranking joins the fusion at this weight (0 = off).
+    adapted_weight: float = 2.0
     # Questions in Urdu script or Roman Urdu (assistant/language.py): a second vector set in the
     # same store, multilingual-e5-small over each passage's first multilingual_words words (0 =
     # all), whose list joins the fusion for such questions at the weight of their script; English

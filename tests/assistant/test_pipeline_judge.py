@@ -114,7 +114,8 @@ def test_ask_explain_prints_the_candidates_and_where_to_look(regs_index: Index) 
     data = json.loads(CliRunner().invoke(main, ["ask", "--explain", "--json", question], env=env).output.splitlines()[0])
     explain = data["explain"]
     assert explain["stage"] and explain["hint"]
-    assert all({"passage_id", "location", "fused_rank", "judge", "accepted"} <= set(c) for c in explain["candidates"])
+    assert all({"passage_id", "location", "fused_rank", "lists", "judge", "accepted"} <= set(c) for c in explain["candidates"])
+    assert all(c["lists"] and set(c["lists"]) <= {"dense", "keyword", "adapted", "multilingual"} for c in explain["candidates"])
     assert explain["answerability"] == "rules" and explain["threshold"] is None
 
 
