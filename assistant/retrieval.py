@@ -169,11 +169,11 @@ class Retriever:
         multilingual = []
         if query.multilingual_vector and snapshot.multilingual:
             multilingual = self._nearest(snapshot, snapshot.multilingual, query.multilingual_vector, n, filters, 1)
-        weight = self.settings.multilingual_weights.get(query.language, 0.0)
-        hits = self.fuse(snapshot, dense, keyword, multilingual, weight)
+        moved = []
         if query.adapted_vector:
             moved = self._nearest(snapshot, snapshot.collection, query.adapted_vector, n, filters, WINDOWS_PER_PASSAGE)
-            hits = self._adapted_list(snapshot, hits, moved)
+        weight = self.settings.multilingual_weights.get(query.language, 0.0)
+        hits = self.fuse(snapshot, dense, keyword, multilingual, weight, moved)
         hits = self._named_provisions_first(query.english, hits)
         if not asks_about_repealed(query.english, snapshot.repealed_in):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
@@ -213,19 +213,6 @@ class Retriever:
             hit.score += weight / (self.settings.rrf_k + rank)
         return sorted(hits, key=lambda hit: (-hit.score, hit.passage.id))
 
-    def _adapted_list(self, snapshot: Snapshot, hits: list[Hit], moved: list[tuple[str, float]]) -> list[Hit]:
-        """The adapted question vector's ranking as one more reciprocal-rank list; the evidence
-        keeps reading the plain vector's similarity, on which abstention was calibrated."""
-        s = self.settings
-        by_id = {hit.passage.id: hit for hit in hits}
-        for rank, (passage_id, _) in enumerate(moved, start=1):
-            hit = by_id.get(passage_id)
-            if hit is None:
-                hit = by_id[passage_id] = Hit(snapshot.passages[passage_id], 0.0)
-            hit.adapted_rank = rank
-            hit.score += s.adapted_weight / (s.rrf_k + rank)
-        return sorted(by_id.values(), key=lambda hit: (-hit.score, hit.passage.id))
-
     def _nearest(
         self, snapshot: Snapshot, collection: str, vector: list[float], n: int, filters: Filters, per_passage: int
     ) -> list[tuple[str, float]]:
@@ -247,14 +234,22 @@ class Retriever:
         keyword: list[tuple[str, float]],
         multilingual: list[tuple[str, float]] = (),
         multilingual_weight: float = 0.0,
+        moved: list[tuple[str, float]] = (),
     ) -> list[Hit]:
-        """Weighted reciprocal-rank fusion: sum of weight / (rrf_k + rank) over the lists."""
+        """Weighted reciprocal-rank fusion: sum of weight / (rrf_k + rank) over the lists. When the
+        adapted vector searched, its ranking stands in for the plain vector's, which then only
+        supplies the similarity that the evidence for abstaining reads (it was calibrated on it)."""
         s = self.settings
         hits: dict[str, Hit] = {}
+        dense_weight = 0.0 if moved else s.dense_weight
         for rank, (passage_id, similarity) in enumerate(dense, start=1):
             hit = hits.setdefault(passage_id, Hit(snapshot.passages[passage_id], 0.0))
             hit.dense, hit.dense_rank = similarity, rank
-            hit.score += s.dense_weight / (s.rrf_k + rank)
+            hit.score += dense_weight / (s.rrf_k + rank)
+        for rank, (passage_id, _) in enumerate(moved, start=1):
+            hit = hits.setdefault(passage_id, Hit(snapshot.passages[passage_id], 0.0))
+            hit.adapted_rank = rank
+            hit.score += s.adapted_weight / (s.rrf_k + rank)
         for rank, (passage_id, score) in enumerate(keyword, start=1):
             hit = hits.setdefault(passage_id, Hit(snapshot.passages[passage_id], 0.0))
             hit.keyword, hit.keyword_rank = score, rank

@@ -65,9 +65,9 @@ def test_another_corpus_is_searched_with_the_plain_vector_only(retrieval_index: 
     assert query.vector and query.adapted_vector == []
 
 
-def test_the_adapted_ranking_joins_the_fusion_as_one_more_list(retrieval_index: Index, embedder) -> None:
-    """Each passage the moved vector finds gains adapted_weight / (rrf_k + its rank there); the
-    evidence keeps the plain vector's similarity."""
+def test_the_adapted_ranking_takes_the_plain_vectors_place_in_the_fusion(retrieval_index: Index, embedder) -> None:
+    """Each passage the moved vector finds gains adapted_weight / (rrf_k + its rank there) and loses
+    the plain vector's rank share; the evidence keeps reading the plain vector's similarity."""
     settings = retrieval_index.settings
     rng = np.random.default_rng(3)
     adapter = QueryAdapter(
@@ -75,7 +75,7 @@ def test_the_adapted_ranking_joins_the_fusion_as_one_more_list(retrieval_index: 
     )
     question = "How do dyeing mills use less rinse water?"
     plain_retriever = Retriever(retrieval_index, settings.model_copy(update={"adapted_weight": 0.0}), adapter)
-    adapted_retriever = Retriever(retrieval_index, settings.model_copy(update={"adapted_weight": 2.0}), adapter)
+    adapted_retriever = Retriever(retrieval_index, settings.model_copy(update={"adapted_weight": 3.0}), adapter)
     query = adapted_retriever.prepare(question)
     assert query.adapted_vector and plain_retriever.prepare(question).adapted_vector == []
     snapshot = retrieval_index.snapshot()
@@ -84,10 +84,17 @@ def test_the_adapted_ranking_joins_the_fusion_as_one_more_list(retrieval_index: 
     assert [passage_id for passage_id, _ in moved] != [passage_id for passage_id, _ in unmoved]
     plain = {hit.passage.id: hit for hit in plain_retriever.run(question, k=50)}
     both = {hit.passage.id: hit for hit in adapted_retriever.run(question, k=50)}
-    for rank, (passage_id, _) in enumerate(moved, start=1):
-        before = plain[passage_id].score if passage_id in plain else 0.0
-        assert both[passage_id].score - before == pytest.approx(2.0 / (settings.rrf_k + rank))
-        assert both[passage_id].dense == (plain[passage_id].dense if passage_id in plain else None)
+    moved_rank = {passage_id: rank for rank, (passage_id, _) in enumerate(moved, start=1)}
+    for passage_id, hit in both.items():
+        before = plain[passage_id] if passage_id in plain else None
+        expected = before.score if before else 0.0
+        if before and before.dense_rank:
+            expected -= settings.dense_weight / (settings.rrf_k + before.dense_rank)
+        if passage_id in moved_rank:
+            expected += 3.0 / (settings.rrf_k + moved_rank[passage_id])
+        assert hit.score == pytest.approx(expected), passage_id
+        assert hit.adapted_rank == moved_rank.get(passage_id)
+        assert hit.dense == (before.dense if before else None)
 
 
 def test_the_adapter_never_trained_on_an_eval_or_development_question() -> None:

@@ -2,8 +2,9 @@
 
     .venv/bin/python training/retrieval/train_adapter.py [--index DIR]
 
-Pairs each answerable training question (training/judge/data/t*.jsonl) with the passages of the
-shipped corpus that hold its quoted phrase, leaving out the development questions
+Pairs each answerable training question (training/judge/data/, written for the judge, and
+training/retrieval/questions/, written for this) with the passages of the shipped corpus that hold
+its quoted phrase, leaving out the development questions
 (training/dev/*.jsonl) and any question that is also in an eval set. The question is embedded as
 retrieval embeds it; a passage scores its best window's cosine with the moved question vector.
 The correction M (question v -> normalise(v + v M)) is fitted by softmax cross-entropy of the
@@ -33,7 +34,7 @@ from assistant.query_adapter import ADAPTER_FILE, QueryAdapter
 from assistant.retrieval import expand_query, strip_frame
 from assistant.settings import Settings
 
-QUESTIONS = ROOT / "training" / "judge" / "data"
+QUESTIONS = (ROOT / "training" / "judge" / "data", ROOT / "training" / "retrieval" / "questions")
 DEV = ROOT / "training" / "dev"
 EVALS = ROOT / "evals"
 PENALTY = 1e-2
@@ -53,7 +54,8 @@ def training_questions() -> list[tuple[dict, bool]]:
     held_out = {normalise(r["question"]) for path in EVALS.glob("*.jsonl") for r in _lines(path) if "question" in r}
     return [
         (r, r["id"] in dev_ids)
-        for path in sorted(QUESTIONS.glob("t*.jsonl"))
+        for folder in QUESTIONS
+        for path in sorted(folder.glob("*.jsonl"))
         for r in _lines(path)
         if r.get("kind") == "answerable" and normalise(r["question"]) not in held_out
     ]
