@@ -128,6 +128,20 @@ class Band:
             return False
         return high is None or value < high or (value == high and self.high_included)
 
+    def side_of(self, value: Decimal, unit: str) -> str:
+        """Where the band lies against a figure of its family: "below" (it ends before the
+        figure), "above" (it starts after it), "holds", or "" for a figure in another unit."""
+        value, unit = to_base(value, unit)
+        if unit != self.base_unit:
+            return ""
+        high = to_base(self.high, self.unit)[0] if self.high is not None else None
+        low = to_base(self.low, self.unit)[0] if self.low is not None else None
+        if high is not None and (high < value or (high == value and not self.high_included)):
+            return "below"
+        if low is not None and (low > value or (low == value and not self.low_included)):
+            return "above"
+        return "holds"
+
     @property
     def base_unit(self) -> str:
         return to_base(Decimal(0), self.unit)[1]

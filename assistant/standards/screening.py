@@ -324,7 +324,9 @@ class Screener:
             i for i in family if all(self._fits(i, j, words) or _split_by_size(self.entries[i], self.entries[j]) for j in family if j != i)
         ] or family
         members = [_judge(self.entries[i], float(scores[i]), description, figures) for i in family]
-        if figures and not any(m.status != "does not apply" for m in members):
+        if figures and not any(m.status != "does not apply" for m in members) and not _between_bands(
+            [self.entries[i] for i in family], figures
+        ):
             members += self._next_bands(top, family, scores, description, figures)
         return _decide(description, zone + members, closest, figures, sensitive, cost)
 
@@ -372,6 +374,17 @@ def _note_links(entries: list[Entry]) -> dict[int, tuple[set[int], set[int]]]:
         for other in distinct:
             links.setdefault(other, (set(), set()))[1].add(row)
     return links
+
+
+def _between_bands(entries: list[Entry], figures: list[Figure]) -> bool:
+    """Whether a stated figure falls between two bands of the matched kind: a 40 MW hydroelectric
+    plant is past the IEE's "up to 25 MW" and short of the EIA's "more than 50 MW", a gap of that
+    kind, not a reason to read another kind's band (thermal power, "up to 100 MW") as its own."""
+    for figure in figures:
+        sides = {band.side_of(figure.value, figure.unit) for entry in entries for band in entry.bands}
+        if {"below", "above"} <= sides:
+            return True
+    return False
 
 
 def _split_by_size(a: Entry, b: Entry) -> bool:

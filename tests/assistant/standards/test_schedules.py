@@ -68,6 +68,14 @@ def test_threshold_cells_become_bands_with_the_right_ends(cell, inside, outside)
         assert not bands[0].contains(Decimal(value), unit), (cell, value, unit)
 
 
+def test_a_band_says_which_side_of_a_figure_it_lies() -> None:
+    (up_to,), _ = parse_threshold("up to 25 MW")
+    (above,), _ = parse_threshold("more than 50 MW")
+    assert [up_to.side_of(Decimal(v), "MW") for v in ("40", "25", "10")] == ["below", "holds", "holds"]
+    assert [above.side_of(Decimal(v), "MW") for v in ("40", "50", "60")] == ["above", "above", "holds"]
+    assert up_to.side_of(Decimal(40000), "kW") == "below" and up_to.side_of(Decimal(40), "acres") == ""
+
+
 def test_two_place_bands_and_conditions() -> None:
     bands, condition = parse_threshold("500 m to 1 km in urban areas; 500 m to 5 km in rural areas")
     assert [b.place for b in bands] == ["urban", "rural"]

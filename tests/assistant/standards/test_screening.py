@@ -130,6 +130,17 @@ def test_the_figure_picks_the_band_of_the_kind(screener: Screener) -> None:
     assert "80 MW is more than 50 MW" in result.why
 
 
+@pytest.mark.parametrize("description", ["40 MW hydropower plant", "35 MW hydel project on a canal", "a 700 m bridge in a rural area"])
+def test_a_figure_in_the_gap_between_two_bands_of_its_kind_is_not_read_into_another_kind(screener: Screener, description: str) -> None:
+    """A 40 MW hydroelectric plant is past the IEE's 25 MW and short of the EIA's 50 MW: no band of
+    its kind holds it, and thermal power's "up to 100 MW" is not its band."""
+    result = screener.screen(description)
+    assert result.requirement == NOT_LISTED, (description, result.why)
+    assert all(m.status == "does not apply" for m in result.members)
+    kinds = {m.entry.project for m in result.members}
+    assert len(kinds) == 1 and "Thermal" not in next(iter(kinds))
+
+
 def test_the_stronger_schedule_governs_and_says_why(screener: Screener) -> None:
     result = screener.screen("fish farm")
     assert result.requirement == "IEE" and result.schedule == "II"
