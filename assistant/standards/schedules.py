@@ -142,6 +142,33 @@ class Band:
             return "above"
         return "holds"
 
+    def covers(self, figure: Figure) -> str:
+        """Whether the band holds "all" the values a stated figure allows, "none" or only "part" of
+        them ("under 25 million cubic metres" is all inside "less than 25", none inside "25 and
+        above", part of "up to 10"); "" for a figure in another unit."""
+        if not figure.bound:
+            if to_base(figure.value, figure.unit)[1] != self.base_unit:
+                return ""
+            return "all" if self.contains(figure.value, figure.unit) else "none"
+        value, unit = to_base(figure.value, figure.unit)
+        if unit != self.base_unit:
+            return ""
+        low = to_base(self.low, self.unit)[0] if self.low is not None else None
+        high = to_base(self.high, self.unit)[0] if self.high is not None else None
+        if figure.bound in ("<", "<="):
+            reaches = figure.bound == "<="
+            if low is not None and (low > value or (low == value and not (self.low_included and reaches))):
+                return "none"
+            if low is None and (high is None or high > value or (high == value and (self.high_included or not reaches))):
+                return "all"
+            return "part"
+        reaches = figure.bound == ">="
+        if high is not None and (high < value or (high == value and not (self.high_included and reaches))):
+            return "none"
+        if high is None and (low is None or low < value or (low == value and (self.low_included or not reaches))):
+            return "all"
+        return "part"
+
     @property
     def base_unit(self) -> str:
         return to_base(Decimal(0), self.unit)[1]
@@ -328,11 +355,13 @@ def _decimal(text: str | None) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure stated in a description: "120-bed" -> 120 beds."""
+    """A figure stated in a description: "120-bed" -> 120 beds; "storage under 25 million cubic
+    metres" -> 25 million cubic metres bounded "<" (any value below it)."""
 
     value: Decimal
     unit: str
     text: str
+    bound: str = ""  # "" (the value itself), "<", "<=", ">" or ">="
 
 
 _FIGURE_UNITS = "|".join(pattern for pattern, _ in _UNITS)
@@ -353,8 +382,33 @@ def figures_in(text: str) -> list[Figure]:
             continue
         if match.group("scale") and unit != "million cubic metres":
             value *= _SCALES[match.group("scale").casefold()]
-        found.append(Figure(value, unit, match.group().strip()))
+        bound, before, after = _bound(text[: match.start()], text[match.end() :])
+        found.append(Figure(value, unit, f"{before}{match.group().strip()}{after}", bound))
     return found
+
+
+# "up to 500 tons a day" and "maximum 20 MW" name a design capacity, which is what the schedules
+# test, so they stay the figure itself; "under", "more than", "at least" describe a range.
+_BOUND_BEFORE = re.compile(
+    r"(?P<words>(?P<lt>under|below|less than|lower than|fewer than|<)"
+    r"|(?P<ge>at least|not less than|no less than|>=|≥)"
+    r"|(?P<gt>over|above|more than|greater than|exceeding|in excess of|>))\s*$",
+    re.IGNORECASE,
+)
+_BOUND_AFTER = re.compile(r"^(?P<words>\s+(?:or|and)\s+(?:(?P<le>less|below|under|fewer)|(?P<ge>more|above|over|upwards)))\b", re.IGNORECASE)
+
+
+def _bound(before: str, after: str) -> tuple[str, str, str]:
+    """The comparison a description puts on a figure ("under 25 ...", "50 MW or more"), with the
+    words that say it, for the figure's text."""
+    match = _BOUND_BEFORE.search(before[-24:])
+    if match:
+        kind = next(name for name in ("lt", "ge", "gt") if match.group(name))
+        return {"lt": "<", "ge": ">=", "gt": ">"}[kind], match.group("words") + " ", ""
+    match = _BOUND_AFTER.match(after)
+    if match:
+        return ("<=" if match.group("le") else ">="), "", match.group("words")
+    return "", "", ""
 
 
 _COST = re.compile(

@@ -440,11 +440,16 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
     figure = stated[0]
     places = places_in(description)
     bands = [b for b in entry.bands if not (b.place and places) or b.place in places]
-    inside = [b for b in bands if b.contains(figure.value, figure.unit)]
+    covered = [(b, b.covers(figure)) for b in bands]
+    inside = [b for b, share in covered if share == "all"]
     if inside and (places or len(inside) == len(bands)):
         return Member(entry, score, "applies", f"{figure.text} is {inside[0].text()}")
     if inside:
         return Member(entry, score, "undecided", f"{figure.text} is {inside[0].text()} only", "whether the site is in an urban or a rural area")
+    partly = [b for b, share in covered if share == "part"]
+    if partly:
+        unit = partly[0].unit
+        return Member(entry, score, "undecided", f"{figure.text} may or may not be {partly[0].text()}", UNIT_LABELS.get(unit, unit))
     return Member(entry, score, "does not apply", f"{figure.text} is not {entry.threshold}")
 
 

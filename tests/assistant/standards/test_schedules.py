@@ -76,6 +76,46 @@ def test_a_band_says_which_side_of_a_figure_it_lies() -> None:
     assert up_to.side_of(Decimal(40000), "kW") == "below" and up_to.side_of(Decimal(40), "acres") == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "bound", "said"),
+    [
+        ("storage under 25 million cubic metres", "<", "under 25 million cubic metres"),
+        ("a clinic with fewer than 30 beds", "<", "fewer than 30 beds"),
+        ("a coal plant of more than 60 MW", ">", "more than 60 MW"),
+        ("a housing scheme of at least 60 acres", ">=", "at least 60 acres"),
+        ("a 60 MW or more plant", ">=", "60 MW or more"),
+        ("capacity up to 30 tons per day", "", "30 tons per day"),
+        ("a 120-bed hospital", "", "120-bed"),
+    ],
+)
+def test_a_figure_keeps_the_comparison_it_is_stated_with(text: str, bound: str, said: str) -> None:
+    (figure,) = figures_in(text)
+    assert (figure.bound, figure.text) == (bound, said)
+
+
+@pytest.mark.parametrize(
+    ("cell", "text", "share"),
+    [
+        ("storage volume less than 25 million cubic metres", "under 25 million cubic metres", "all"),
+        ("storage volume 25 million cubic metres and above", "under 25 million cubic metres", "none"),
+        ("up to 25 MW", "under 40 MW", "part"),
+        ("up to 25 MW", "under 25 MW", "all"),
+        ("more than 50 MW", "over 50 MW", "all"),
+        ("more than 50 MW", "at least 50 MW", "part"),
+        ("up to 50 MW", "over 50 MW", "none"),
+        ("up to 50 MW", "at least 50 MW", "part"),
+        ("more than 15 acres to 50 acres", "more than 20 acres", "part"),
+        ("up to 25 MW", "25 MW", "all"),
+        ("up to 25 MW", "30 MW", "none"),
+        ("up to 25 MW", "30 acres", ""),
+    ],
+)
+def test_a_band_holds_all_none_or_part_of_what_a_figure_allows(cell: str, text: str, share: str) -> None:
+    (band, *_), _ = parse_threshold(cell)
+    (figure,) = figures_in(text)
+    assert band.covers(figure) == share, (cell, text)
+
+
 def test_two_place_bands_and_conditions() -> None:
     bands, condition = parse_threshold("500 m to 1 km in urban areas; 500 m to 5 km in rural areas")
     assert [b.place for b in bands] == ["urban", "rural"]

@@ -93,6 +93,8 @@ CASES = [
     ("shopping centre with 12,000 square metres covered area", "IEE", "II J.2"),
     ("captive gas power plant of 40,000 kW", "IEE", "II B.2"),
     ("apartment tower in a notified High Density Zone", "EIA", "III I.3"),
+    ("small reservoir with storage under 25 million cubic metres", "IEE", "II G.1"),
+    ("hydropower plant under 40 MW", NEED_MORE, "capacity in MW"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
