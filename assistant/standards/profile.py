@@ -209,8 +209,12 @@ class ProfileBuilder:
                 ) + "."
                 if s.members else f"No entry of Schedules I to III matches this description; the closest are: {closest}."
             )
+            remarks = "".join(
+                f" The table notes on {m.entry.label.split(' (')[0]}: {m.entry.remark.rstrip('.')} {self._row(m.entry, cited)}."
+                for m in s.members if m.entry.remark
+            )
             return (
-                f"Not listed. {intro} A project in no schedule need not file an EC, IEE or EIA (regulation 6(1)) "
+                f"Not listed. {intro}{remarks} A project in no schedule need not file an EC, IEE or EIA (regulation 6(1)) "
                 f"{self._regulation('6', cited) or self._regulation('3', cited)}, but the Agency may order one for any "
                 "project, with reasons, on the Advisory Committee's written recommendation (regulation 6(2))."
             ).replace("  ", " ")

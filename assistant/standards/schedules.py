@@ -213,6 +213,13 @@ class Entry:
         return "heading " + m.group(1) if (m := re.search(r"under heading ([A-Z])", self.notes)) else ""
 
     @property
+    def remark(self) -> str:
+        """The sentences of the row's notes about figures, without the item it names: "Schedule III
+        A.1 starts above 50 MW; plants above 25 MW and up to 50 MW have no capacity band (...)"."""
+        notes = re.sub(r"^(?:Item|Heading)\s+[A-Za-z0-9.()]+?(?:\s*\([^)]*\))?\.(?=\s|$)\s*", "", self.notes)
+        return " ".join(s for s in re.split(r"(?<=\.)\s+(?=[A-Z])", notes.strip()) if re.search(r"\d", s))
+
+    @property
     def label(self) -> str:
         """"Schedule II J.4 (IEE): Hospitals and health care units, more than 50 beds"."""
         item = f" {self.item}" if self.item else ""

@@ -70,6 +70,15 @@ def test_missing_figure_and_unlisted_projects(snapshot, embedder) -> None:
 
 
 @pytest.mark.slow
+def test_a_figure_in_a_gap_is_not_listed_with_what_the_table_notes_say_of_it(snapshot, embedder) -> None:
+    hydro = screen_description("40 MW hydropower plant", snapshot, embedder).to_dict()
+    assert hydro["requirement"] == "not listed"
+    assert re.search(r"The table notes on Schedule II B\.1: .*no capacity band \(item B\.9 may cover them; not confirmed\) \[\d+\]", hydro["answer"])
+    assert "Thermal" not in hydro["answer"]
+    _check_citations(hydro, snapshot)
+
+
+@pytest.mark.slow
 def test_screening_answer_for_the_chat(snapshot, embedder) -> None:
     text, citations = screening_answer("Do I need an EIA for a 660 MW coal power plant?", snapshot, embedder)
     assert text.startswith("Requirement: EIA") and citations and "[1]" in text
