@@ -120,10 +120,9 @@ class Band:
     def contains(self, value: Decimal, unit: str) -> bool:
         """Whether a figure (in any unit of the band's family) falls in the band."""
         value, unit = to_base(value, unit)
-        low, base = to_base(self.low, self.unit) if self.low is not None else (None, to_base(Decimal(0), self.unit)[1])
-        high = to_base(self.high, self.unit)[0] if self.high is not None else None
-        if unit != base:
+        if unit != self.base_unit:
             return False
+        low, high = self.ends()
         if low is not None and (value < low or (value == low and not self.low_included)):
             return False
         return high is None or value < high or (value == high and self.high_included)
@@ -134,8 +133,7 @@ class Band:
         value, unit = to_base(value, unit)
         if unit != self.base_unit:
             return ""
-        high = to_base(self.high, self.unit)[0] if self.high is not None else None
-        low = to_base(self.low, self.unit)[0] if self.low is not None else None
+        low, high = self.ends()
         if high is not None and (high < value or (high == value and not self.high_included)):
             return "below"
         if low is not None and (low > value or (low == value and not self.low_included)):
@@ -153,8 +151,7 @@ class Band:
         value, unit = to_base(figure.value, figure.unit)
         if unit != self.base_unit:
             return ""
-        low = to_base(self.low, self.unit)[0] if self.low is not None else None
-        high = to_base(self.high, self.unit)[0] if self.high is not None else None
+        low, high = self.ends()
         if figure.bound in ("<", "<="):
             reaches = figure.bound == "<="
             if low is not None and (low > value or (low == value and not (self.low_included and reaches))):
@@ -168,6 +165,12 @@ class Band:
         if high is None and (low is None or low < value or (low == value and (self.low_included or not reaches))):
             return "all"
         return "part"
+
+    def ends(self) -> tuple[Decimal | None, Decimal | None]:
+        """The low and high ends in the family's base unit (None = open)."""
+        low = to_base(self.low, self.unit)[0] if self.low is not None else None
+        high = to_base(self.high, self.unit)[0] if self.high is not None else None
+        return low, high
 
     @property
     def base_unit(self) -> str:

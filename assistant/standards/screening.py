@@ -395,13 +395,7 @@ def _split_by_size(a: Entry, b: Entry) -> bool:
 
 def _overlap(x: Band, y: Band) -> bool:
     """Whether two bands in the same base unit share a value."""
-
-    def ends(band: Band) -> tuple[Decimal | None, Decimal | None]:
-        low = to_base(band.low, band.unit)[0] if band.low is not None else None
-        high = to_base(band.high, band.unit)[0] if band.high is not None else None
-        return low, high
-
-    (xl, xh), (yl, yh) = ends(x), ends(y)
+    (xl, xh), (yl, yh) = x.ends(), y.ends()
 
     def below(low, low_in, high, high_in) -> bool:  # the band ending at `high` ends before the one starting at `low`
         return low is not None and high is not None and (high < low or (high == low and not (low_in and high_in)))

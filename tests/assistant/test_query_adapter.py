@@ -86,7 +86,7 @@ def test_the_adapted_ranking_takes_the_plain_vectors_place_in_the_fusion(retriev
     both = {hit.passage.id: hit for hit in adapted_retriever.run(question, k=50)}
     moved_rank = {passage_id: rank for rank, (passage_id, _) in enumerate(moved, start=1)}
     for passage_id, hit in both.items():
-        before = plain[passage_id] if passage_id in plain else None
+        before = plain.get(passage_id)
         expected = before.score if before else 0.0
         if before and before.dense_rank:
             expected -= settings.dense_weight / (settings.rrf_k + before.dense_rank)
