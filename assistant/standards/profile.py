@@ -210,7 +210,7 @@ class ProfileBuilder:
                 if s.members else f"No entry of Schedules I to III matches this description; the closest are: {closest}."
             )
             remarks = "".join(
-                f" The table notes on {m.entry.label.split(' (')[0]}: {m.entry.remark.rstrip('.')} {self._row(m.entry, cited)}."
+                f" The table notes on {m.entry.reference}: {m.entry.remark.rstrip('.')} {self._row(m.entry, cited)}."
                 for m in s.members if m.entry.remark
             )
             return (

@@ -223,10 +223,14 @@ class Entry:
         return " ".join(s for s in re.split(r"(?<=\.)\s+(?=[A-Z])", notes.strip()) if re.search(r"\d", s))
 
     @property
+    def reference(self) -> str:
+        """"Schedule II J.4": where the entry is printed."""
+        return f"Schedule {self.schedule} {self.item}" if self.item else f"Schedule {self.schedule}"
+
+    @property
     def label(self) -> str:
         """"Schedule II J.4 (IEE): Hospitals and health care units, more than 50 beds"."""
-        item = f" {self.item}" if self.item else ""
-        return f"Schedule {self.schedule}{item} ({self.requirement}): {self.project}, {self.threshold}"
+        return f"{self.reference} ({self.requirement}): {self.project}, {self.threshold}"
 
     @property
     def units(self) -> tuple[str, ...]:
