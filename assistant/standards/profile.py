@@ -20,7 +20,7 @@ from typing import Any
 
 from assistant.embeddings import StoredVectors
 from assistant.retrieval import asks_about_repealed
-from assistant.standards.intent import asks_for_approval
+from assistant.standards.intent import asks_for_approval, surely_not_approval
 from assistant.standards.monitoring import DOC_ID as MONITORING_DOC
 from assistant.standards.monitoring import Monitoring, Obligation
 from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
@@ -390,6 +390,8 @@ def screening_answer(
     if snapshot is None or SCHEDULES_DOC not in snapshot.files:
         return None
     description = approval_description(question)
+    if description is not None and surely_not_approval(question, embedder):
+        return None
     # Asked in other words ("Our 200-bed hospital in Karachi: EIA?"): the intent head routes it,
     # the whole question is the description, and a project it cannot place is left to the
     # general answerer rather than called "not listed" on a guess about what was asked.

@@ -15,6 +15,7 @@ from assistant.standards.intent import (
     IntentHead,
     asks_for_approval,
     load_head,
+    surely_not_approval,
 )
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -52,6 +53,20 @@ def test_other_questions_are_not(question: str, embedder) -> None:
     assert not asks_for_approval(question, embedder)
 
 
+@pytest.mark.parametrize(
+    ("question", "not_asking"),
+    [
+        ("On what basis is an IEE or EIA reviewed under regulation 12(5)?", True),
+        ("Which document does the review committee prepare for each chemical it recommends?", True),
+        ("Ghee mill costing Rs 80 million in Karachi – IEE or EIA?", False),
+        ("Do industrial estates and export processing zones need an EIA?", False),
+    ],
+)
+def test_the_head_overrules_the_wording_only_when_sure(question: str, not_asking: bool, embedder) -> None:
+    """Questions with an approval pattern's words: the head vetoes the ones about the rules."""
+    assert surely_not_approval(question, embedder) is not_asking
+
+
 def test_a_head_for_another_embedder_is_not_used(tmp_path: Path, embedder) -> None:
     """Weights that route everything, saved for another model: never read with this one."""
     path = tmp_path / "head.npz"
@@ -59,6 +74,7 @@ def test_a_head_for_another_embedder_is_not_used(tmp_path: Path, embedder) -> No
     head = load_head(path)
     assert head is not None and head.probability(np.zeros(384)) > 0.99
     assert not asks_for_approval("cement plant: which list?", embedder, head)
+    assert not surely_not_approval("What is the fee for an IEE for a bakery?", embedder, head)
     assert load_head(tmp_path / "missing.npz") is None
 
 

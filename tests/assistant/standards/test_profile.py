@@ -83,6 +83,9 @@ def test_screening_answer_for_the_chat(snapshot, embedder) -> None:
     text, citations = screening_answer("Do I need an EIA for a 660 MW coal power plant?", snapshot, embedder)
     assert text.startswith("Requirement: EIA") and citations and "[1]" in text
     assert screening_answer("What is an EIA?", snapshot, embedder) is None
+    # the words of "X: IEE or EIA?", but a question about the review: the intent head overrules
+    assert approval_description("On what basis is an IEE or EIA reviewed under regulation 12(5)?") is not None
+    assert screening_answer("On what basis is an IEE or EIA reviewed under regulation 12(5)?", snapshot, embedder) is None
 
 
 @pytest.mark.slow
