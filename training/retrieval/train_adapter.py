@@ -37,7 +37,7 @@ from assistant.settings import Settings
 QUESTIONS = (ROOT / "training" / "judge" / "data", ROOT / "training" / "retrieval" / "questions")
 DEV = ROOT / "training" / "dev"
 EVALS = ROOT / "evals"
-PENALTY = 1e-2
+PENALTY = 3e-3
 TEMPERATURE = 0.03
 STEPS = 200
 LEARNING_RATE = 1e-3
@@ -48,12 +48,14 @@ def _lines(path: Path) -> list[dict]:
 
 
 def training_questions() -> list[tuple[dict, bool]]:
-    """The answerable training questions with whether each is a development question; a
-    question that is also in an eval set is left out."""
-    dev_ids = {r["id"] for path in DEV.glob("*.jsonl") for r in _lines(path)}
+    """The answerable training questions with whether each is a development question (by id, or
+    worded as one: a later writer may have asked a development question again); a question that
+    is also in an eval set is left out."""
+    dev = [r for path in DEV.glob("*.jsonl") for r in _lines(path)]
+    dev_ids, dev_words = {r["id"] for r in dev}, {normalise(r["question"]) for r in dev}
     held_out = {normalise(r["question"]) for path in EVALS.glob("*.jsonl") for r in _lines(path) if "question" in r}
     return [
-        (r, r["id"] in dev_ids)
+        (r, r["id"] in dev_ids or normalise(r["question"]) in dev_words)
         for folder in QUESTIONS
         for path in sorted(folder.glob("*.jsonl"))
         for r in _lines(path)
