@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.answerability import other_jurisdiction
 from assistant.keyword import tokenize
 from assistant.language import (
     ANSWER_LINE,
@@ -145,6 +146,24 @@ def test_roman_urdu_gloss_keeps_names_for_the_refusal_rules(
         "Kya Kyoto Protocol ke tehat 50 tonnes par jurmana hai?", vocabulary, table
     )
     assert reading.searched_as == "Kyoto Protocol 50 fine penalty"
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("پنجاب میں فیکٹری کے گندے پانی پر کتنا جرمانہ ہے؟", "Punjab"),
+        ("اسلام آباد میں ہسپتال کا فضلہ کون اٹھاتا ہے؟", "Islamabad"),
+        ("lahore mein factory ka ganda pani kahan jaye?", "Lahore"),
+    ],
+)
+def test_places_are_glossed_so_the_refusal_rule_for_another_province_reads_them(
+    question: str, place: str, vocabulary: Vocabulary
+) -> None:
+    """Sindh's law must not answer a question about Punjab's because it was asked in Urdu: the
+    shipped table glosses the place, and the rule reads the gloss."""
+    reading = read(question, vocabulary, term_table())
+    assert place in reading.searched_as
+    assert other_jurisdiction(reading.searched_as, []) is not None
 
 
 def test_urdu_script_gloss_with_loanwords_by_their_consonants(
