@@ -389,18 +389,18 @@ def screening_answer(
     when the index lacks the screening schedules."""
     if snapshot is None or SCHEDULES_DOC not in snapshot.files:
         return None
+    # Set before the 2021 Regulations ("2014 housing scheme of 10 acres: IEE or EIA?"): the
+    # screener reads only the schedules in force, the general answerer quotes the old lists.
+    if asks_about_repealed(question, snapshot.repealed_in):
+        return None
     description = approval_description(question)
     if description is not None and surely_not_approval(question, embedder):
         return None
     # Asked in other words ("Our 200-bed hospital in Karachi: EIA?"): the intent head routes it,
     # the whole question is the description, and a project it cannot place is left to the
-    # general answerer rather than called "not listed" on a guess about what was asked.
-    by_head = (
-        description is None
-        and not _OLD_YEAR.search(question)
-        and not asks_about_repealed(question, snapshot.repealed_in)
-        and asks_for_approval(question, embedder)
-    )
+    # general answerer rather than called "not listed" on a guess about what was asked. Any year
+    # before 2021 keeps it away, even one naming an instrument: the head is not sure enough.
+    by_head = description is None and not _OLD_YEAR.search(question) and asks_for_approval(question, embedder)
     if by_head:
         description = " ".join(question.split()).rstrip(" ?.!")
     if description is None:

@@ -5,6 +5,7 @@ JSON contract, every citation a real passage and every [n] used, the chat entry 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -86,6 +87,11 @@ def test_screening_answer_for_the_chat(snapshot, embedder) -> None:
     # the words of "X: IEE or EIA?", but a question about the review: the intent head overrules
     assert approval_description("On what basis is an IEE or EIA reviewed under regulation 12(5)?") is not None
     assert screening_answer("On what basis is an IEE or EIA reviewed under regulation 12(5)?", snapshot, embedder) is None
+    # the words of "X: IEE or EIA?" set before the 2021 repeal: the general answerer quotes the old lists
+    repealed = dataclasses.replace(snapshot, _repeal_years=(2021,))
+    assert approval_description("2014 housing scheme of exactly 10 acres – IEE or EIA?") is not None
+    assert screening_answer("2014 housing scheme of exactly 10 acres – IEE or EIA?", repealed, embedder) is None
+    assert screening_answer("Housing scheme of 12 acres planned for 2026 – IEE or EIA?", repealed, embedder)
 
 
 @pytest.mark.slow
