@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from assistant.index import Index, Snapshot
 from assistant.language import ENGLISH, Reading, detect, read
 from assistant.passages import Passage
@@ -180,7 +182,32 @@ class Retriever:
         hits = self._printing_passages_beside_rows(hits, k)
         for rank, hit in enumerate(hits[:k], start=1):
             hit.rank = hit.fused_rank = rank
+        if moved and query.vector:
+            self._plain_similarity(snapshot, query.vector, hits[:k])
         return hits[:k]
+
+    def _plain_similarity(self, snapshot: Snapshot, vector: list[float], hits: list[Hit]) -> None:
+        """Give each hit the plain vector's similarity it lacks. The adapted ranking brings up
+        passages outside the plain vector's top n, and the abstention evidence reads the plain
+        similarity of the top passages (it was calibrated on it): without this a passage the
+        adapter found counted as similarity 0, and answerable questions were withheld."""
+        missing = [hit for hit in hits if hit.dense is None]
+        if not missing:
+            return
+        stored = self.index.vector_store(snapshot.collection).get(
+            where={"passage_id": {"$in": [hit.passage.id for hit in missing]}}, include=["embeddings", "metadatas"]
+        )
+        query = np.asarray(vector, dtype=np.float32)
+        query /= np.linalg.norm(query) or 1.0
+        best: dict[str, float] = {}
+        for embedding, metadata in zip(stored["embeddings"], stored["metadatas"]):
+            window = np.asarray(embedding, dtype=np.float32)
+            similarity = float(window @ query) / (float(np.linalg.norm(window)) or 1.0)
+            passage_id = metadata.get("passage_id")
+            best[passage_id] = max(similarity, best.get(passage_id, -1.0))
+        for hit in missing:
+            if hit.passage.id in best:
+                hit.dense = best[hit.passage.id]
 
     def _named_provisions_first(self, question: str, hits: list[Hit]) -> list[Hit]:
         """Raise the candidates that hold a provision the question names, in their fused order, by

@@ -97,6 +97,25 @@ def test_the_adapted_ranking_takes_the_plain_vectors_place_in_the_fusion(retriev
         assert hit.dense == (before.dense if before else None)
 
 
+def test_a_passage_only_the_adapter_found_still_gets_the_plain_similarity(retrieval_index: Index, embedder) -> None:
+    """The abstention evidence reads the plain vector's similarity of the top passages: a passage
+    the adapted ranking brought up from outside the plain list gets its own, not none (read as 0)."""
+    rng = np.random.default_rng(3)
+    adapter = QueryAdapter(
+        rng.normal(scale=0.2, size=(384, 384)).astype(np.float32), embedder.name, frozenset(retrieval_index.snapshot().files)
+    )
+    settings = retrieval_index.settings.model_copy(update={"adapted_weight": 3.0, "candidates": 3})
+    retriever = Retriever(retrieval_index, settings, adapter)
+    question = "How do dyeing mills use less rinse water?"
+    query = retriever.prepare(question)
+    snapshot = retrieval_index.snapshot()
+    every = dict(retriever._nearest(snapshot, snapshot.collection, query.vector, 10_000, Filters(), WINDOWS_PER_PASSAGE))
+    hits = retriever.run_query(query, k=5)
+    assert any(hit.dense_rank is None for hit in hits)  # found by the adapter alone
+    for hit in hits:
+        assert hit.dense == pytest.approx(every[hit.passage.id], abs=1e-4), hit.passage.id
+
+
 def test_the_adapter_never_trained_on_an_eval_or_development_question() -> None:
     spec = importlib.util.spec_from_file_location("train_adapter", ROOT / "training" / "retrieval" / "train_adapter.py")
     script = importlib.util.module_from_spec(spec)
