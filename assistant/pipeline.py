@@ -131,7 +131,7 @@ class Assistant:
         if written and not refused:  # also as written: a gloss loses where a name such as 'Kyoto Protocol' starts
             refused = refusal(written, hits, snapshot, rules)
         if refused:
-            return withheld(refused.message, assess(query, hits, snapshot.keyword), "rule", refused.rule)
+            return withheld(refused.message, assess(query, hits, snapshot.keyword, spells=snapshot.spells), "rule", refused.rule)
         if not filters or filters.allows_type("standard"):
             # What the user asked routes to a table; the question it follows only when it cannot stand alone.
             limit_answer = self._limit_answer(text, snapshot) or (self._limit_answer(query, snapshot) if query != text else None)
@@ -157,7 +157,7 @@ class Assistant:
             trace.accepted = [hit.passage.id for hit in accepted]
         else:
             hits = trace.candidates = self._definition_first(text, hits, snapshot, filters)
-        evidence = assess(query, hits, snapshot.keyword)
+        evidence = assess(query, hits, snapshot.keyword, spells=snapshot.spells)
         if "undefined term" in rules:
             unused = unused_term(text, snapshot.mentions)
             if unused:
@@ -218,7 +218,7 @@ class Assistant:
             return []
         if not weak and any(h.passage.id == hits[0].passage.id for h in everywhere):
             return []
-        if weak and not self._supported(assess(query, everywhere, snapshot.keyword)):
+        if weak and not self._supported(assess(query, everywhere, snapshot.keyword, spells=snapshot.spells)):
             return []
         return list(dict.fromkeys(h.passage.title for h in everywhere if not filters.allows(h.passage)))[:3]
 

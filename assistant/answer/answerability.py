@@ -59,16 +59,23 @@ AS_OF_NOW = (
 NO_FIGURE = "The documents in this assistant give no {what} for this, so it will not guess. " + _ASK_INSTEAD
 
 
-def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3) -> Evidence:
+def assess(
+    question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3, spells: Callable[[str], bool] | None = None
+) -> Evidence:
     """How well the top passages and the corpus as a whole cover what the question asks.
 
     Coverage is measured on the asking sentence: in "We process shrimp near Fish Harbour. Is
     there a CP case study of a seafood plant?" the scene is the user's, the question is ours.
+    An acronym the corpus writes out (given `spells`: 'HWMP', 'Hospital Waste Management Plan')
+    is not a word the corpus lacks; the question's other words are measured.
     """
     asked = asking_sentence(question)
     weights = term_weights(asked, keyword)
     if not weights:
         asked, weights = question, term_weights(question, keyword)
+    if spells is not None:
+        spelled = {stem for word in _ACRONYM.findall(asked) if spells(word) for stem in tokenize(word)}
+        weights = {term: weight for term, weight in weights.items() if term not in spelled or term in keyword.document_frequency}
     if not hits or not weights:
         return Evidence(dense=0.0, coverage=0.0, unknown=1.0 if weights else 0.0)
     total = sum(weights.values()) or 1.0
@@ -91,6 +98,9 @@ def assess(question: str, hits: list[Hit], keyword: KeywordIndex, depth: int = 3
         unknown=round(unknown / total, 4),
         sentence=round(best_sentence, 4),
     )
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 
 
 _OTHER_JURISDICTIONS = {

@@ -80,3 +80,17 @@ def test_assess_vocabulary_the_corpus_never_uses() -> None:
     partly = assess("What is the fine for a cricket stadium?", hits, keyword)
     assert 0.0 < partly.unknown < 1.0
     assert 0.0 < partly.coverage < 1.0
+
+
+def test_assess_an_acronym_the_documents_write_out_is_not_a_word_they_lack() -> None:
+    from assistant.keyword import capitalised_initials
+
+    text = "The Hospital Waste Management Plan must include a schedule of how often waste is collected from each ward."
+    hits, keyword = hits_for(make_passage("hospital", text))
+    initials = capitalised_initials([text])
+    question = "Must the HWMP include a collection schedule?"
+    plain = assess(question, hits, keyword)
+    spelled = assess(question, hits, keyword, spells=lambda word: word in initials)
+    assert plain.unknown > 0.4 and spelled.unknown == 0.0 and spelled.coverage > plain.coverage
+    unspelled = assess("Does PSQCA check the collection schedule?", hits, keyword, spells=lambda word: word in initials)
+    assert unspelled.unknown > 0.4, "an acronym no passage writes out stays unknown"
