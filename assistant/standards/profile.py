@@ -25,7 +25,13 @@ from assistant.standards.monitoring import DOC_ID as MONITORING_DOC
 from assistant.standards.monitoring import Monitoring, Obligation
 from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
 from assistant.standards.schedules import Entry, load_schedules
-from assistant.standards.screening import NEED_MORE, NOT_LISTED, Screener, Screening
+from assistant.standards.screening import (
+    NEED_MORE,
+    NOT_LISTED,
+    Screener,
+    Screening,
+    missing_words,
+)
 from assistant.standards.seqs import DOC_ID as SEQS_DOC
 from assistant.standards.seqs import load_limits
 
@@ -198,8 +204,8 @@ class ProfileBuilder:
                 f"{m.entry.label} {self._row(m.entry, cited)}".strip() for m in s.members if m.status != "does not apply"
             ) + "."
             return (
-                f"Need more information: the {' and '.join(s.missing)} decides which approval this project needs, "
-                f"and the description does not give it. The entries that could apply: {rows}"
+                f"Need more information: {missing_words(s.missing)} decides which approval this project needs, "
+                f"and the description does not settle it. The entries that could apply: {rows}"
             )
         if s.requirement == NOT_LISTED:
             closest = "; ".join(f"{e.label} {self._row(e, cited)}".strip() for e, _ in s.closest)

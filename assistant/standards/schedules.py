@@ -45,9 +45,12 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"sq\.?\s*ft|square\s+f(?:ee|oo)t|sft", "sq ft"),
     (r"sq\.?\s*m|square\s+met(?:re|er)s?|m2|m²", "sq m"),
     (r"sq\.?\s*yds?|square\s+yards?", "sq yd"),
-    (r"(?:metric\s+)?(?:tons?|tonnes?)\s*(?:per|a|/)\s*day|tpd", "tons per day"),
-    (r"(?:metric\s+)?(?:tons?|tonnes?)\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+)?\s*(?:per|a|/)\s*day|tpd", "tons per day"),
+    (r"maunds?(?:\s+of\s+[a-z]+)?\s*(?:per|a|/)\s*day", "maunds per day"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+)?\s*(?:per|a|/)\s*month", "tonnes per month"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+)?\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
     (r"mgd|million\s+gallons\s+(?:per|a)\s+day", "mgd"),
+    (r"(?:cubic\s+met(?:re|er)s?|m3|m³)\s*(?:per|a|/)\s*(?:day|d)", "cubic metres per day"),
     (r"million\s+cubic\s+met(?:re|er)s|mcm", "million cubic metres"),
     (r"km|kilomet(?:re|er)s?", "km"),
     (r"m|met(?:re|er)s?", "m"),
@@ -66,8 +69,11 @@ UNIT_LABELS = {
     "sq ft": "covered area in sq ft",
     "sq yd": "total area in sq yd",
     "tons per day": "capacity in tons per day",
+    "maunds per day": "capacity in maunds per day",
+    "tonnes per month": "monthly capacity in tonnes",
     "tonnes per year": "annual capacity in tonnes",
     "mgd": "capacity in mgd (million gallons a day)",
+    "cubic metres per day": "capacity in cubic metres per day",
     "million cubic metres": "storage volume in million cubic metres",
     "km": "length in km",
     "m": "length in m",
@@ -83,7 +89,17 @@ _CONVERSIONS = {
     "marlas": ("acres", Decimal("0.00625")),
     "hectares": ("acres", Decimal("2.4710538")),
     "acre-feet": ("million cubic metres", Decimal("0.00123348184")),
+    "maunds per day": ("tons per day", Decimal("0.04")),
+    "tonnes per month": ("tonnes per year", Decimal(12)),
+    # Pakistan's water agencies state mgd in imperial gallons (4,546.09 m3 a million); a figure
+    # that US gallons would put in another band is left undecided (screening.py).
+    "cubic metres per day": ("mgd", 1 / Decimal("4546.09")),
 }
+US_MGD_PER_CUBIC_METRE_A_DAY = 1 / Decimal("3785.41")
+# Every area is compared in square feet, so "a 1 kanal plot" meets "more than 500 sq yd" and "2
+# acres" meets "1,000 to 5,000 sq yd"; the families above stay apart for matching (an acre band
+# and a covered-area band are different kinds of entry).
+_SQ_FT_PER_BASE = {"sq ft": Decimal(1), "acres": Decimal(43560)}
 PLACES = ("urban", "rural")
 
 
@@ -104,6 +120,18 @@ def to_base(value: Decimal, unit: str) -> tuple[Decimal, str]:
     return value, unit
 
 
+def measure(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """A figure in the unit every figure of its dimension is compared in (areas in sq ft)."""
+    value, base = to_base(value, unit)
+    if base in _SQ_FT_PER_BASE:
+        return value * _SQ_FT_PER_BASE[base], "sq ft"
+    return value, base
+
+
+def measure_unit(unit: str) -> str:
+    return measure(Decimal(0), unit)[1]
+
+
 @dataclass(frozen=True)
 class Band:
     """One band of a threshold: low and high ends (None = open), which ends are included, the
@@ -119,8 +147,8 @@ class Band:
 
     def contains(self, value: Decimal, unit: str) -> bool:
         """Whether a figure (in any unit of the band's family) falls in the band."""
-        value, unit = to_base(value, unit)
-        if unit != self.base_unit:
+        value, unit = measure(value, unit)
+        if unit != self.measure_unit:
             return False
         low, high = self.ends()
         if low is not None and (value < low or (value == low and not self.low_included)):
@@ -130,8 +158,8 @@ class Band:
     def side_of(self, value: Decimal, unit: str) -> str:
         """Where the band lies against a figure of its family: "below" (it ends before the
         figure), "above" (it starts after it), "holds", or "" for a figure in another unit."""
-        value, unit = to_base(value, unit)
-        if unit != self.base_unit:
+        value, unit = measure(value, unit)
+        if unit != self.measure_unit:
             return ""
         low, high = self.ends()
         if high is not None and (high < value or (high == value and not self.high_included)):
@@ -145,11 +173,11 @@ class Band:
         them ("under 25 million cubic metres" is all inside "less than 25", none inside "25 and
         above", part of "up to 10"); "" for a figure in another unit."""
         if not figure.bound:
-            if to_base(figure.value, figure.unit)[1] != self.base_unit:
+            if measure_unit(figure.unit) != self.measure_unit:
                 return ""
             return "all" if self.contains(figure.value, figure.unit) else "none"
-        value, unit = to_base(figure.value, figure.unit)
-        if unit != self.base_unit:
+        value, unit = measure(figure.value, figure.unit)
+        if unit != self.measure_unit:
             return ""
         low, high = self.ends()
         if figure.bound in ("<", "<="):
@@ -167,14 +195,19 @@ class Band:
         return "part"
 
     def ends(self) -> tuple[Decimal | None, Decimal | None]:
-        """The low and high ends in the family's base unit (None = open)."""
-        low = to_base(self.low, self.unit)[0] if self.low is not None else None
-        high = to_base(self.high, self.unit)[0] if self.high is not None else None
+        """The low and high ends in the unit figures are compared in (None = open)."""
+        low = measure(self.low, self.unit)[0] if self.low is not None else None
+        high = measure(self.high, self.unit)[0] if self.high is not None else None
         return low, high
 
     @property
     def base_unit(self) -> str:
+        """The family's base unit, which matching groups entries by."""
         return to_base(Decimal(0), self.unit)[1]
+
+    @property
+    def measure_unit(self) -> str:
+        return measure_unit(self.unit)
 
     def text(self) -> str:
         """"more than 50 beds", "from 5 to 15 acres"."""
@@ -388,7 +421,7 @@ _SCALES = {"thousand": Decimal(1000), "lakh": Decimal(100000), "million": Decima
 
 def figures_in(text: str) -> list[Figure]:
     """Figures with a unit the schedules use, as written in a description."""
-    found = []
+    found, counted = [], []
     for match in _FIGURE.finditer(text):
         unit = unit_of(match.group("unit"))
         value = _decimal(match.group("num"))
@@ -397,8 +430,33 @@ def figures_in(text: str) -> list[Figure]:
         if match.group("scale") and unit != "million cubic metres":
             value *= _SCALES[match.group("scale").casefold()]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
-        found.append(Figure(value, unit, f"{before}{match.group().strip()}{after}", bound))
-    return found
+        said = f"{before}{match.group().strip()}{after}"
+        if (count := _COUNTED.search(text[: match.start()])) and _EACH.match(text[match.end() :]) and not bound:
+            value *= int(count.group("n"))
+            counted.append(Figure(value, unit, f"{count.group().strip()} {said} each"))
+            said = f"{counted[-1].text} ({value:,f} {unit} in all)"
+        found.append(Figure(value, unit, said, bound))
+    return _totals(counted) + found
+
+
+# "25 floors of 9,000 sq ft each": the figure counted as many times as the floors.
+_COUNTED = re.compile(
+    r"\b(?P<n>\d{1,3})\s+(?:floors?|stor(?:e)?ys?|stories|basements?|levels?|blocks?|sheds?|halls?|buildings?)\s+(?:of|each of)\s+$",
+    re.IGNORECASE,
+)
+_EACH = re.compile(r"\s*each\b", re.IGNORECASE)
+
+
+def _totals(counted: list[Figure]) -> list[Figure]:
+    """One total for the counted figures of a unit ("25 floors of 9,000 sq ft each plus 2
+    basements of 15,000 sq ft each" is 255,000 sq ft), put first, where there are several."""
+    totals = []
+    for unit in dict.fromkeys(f.unit for f in counted):
+        parts = [f for f in counted if f.unit == unit]
+        if len(parts) > 1:
+            total = sum((f.value for f in parts), Decimal(0))
+            totals.append(Figure(total, unit, f"{total:,f} {unit} in all ({' + '.join(f.text for f in parts)})"))
+    return totals
 
 
 # "up to 500 tons a day" and "maximum 20 MW" name a design capacity, which is what the schedules

@@ -36,12 +36,14 @@ from assistant.standards.schedules import (
     PLACES,
     REQUIREMENT_ORDER,
     UNIT_LABELS,
+    US_MGD_PER_CUBIC_METRE_A_DAY,
     Band,
     Entry,
     Figure,
     cost_in,
     entries_in_force,
     figures_in,
+    measure_unit,
     to_base,
 )
 
@@ -225,11 +227,11 @@ class Screener:
         best = np.full(len(self.entries), -1.0, dtype=np.float32)
         np.maximum.at(best, self._owners, cos)
         words = set(tokenize(glossed))
-        units = {f.unit for f in figures} | {_base_unit(f.unit) for f in figures}
+        units = {measure_unit(f.unit) for f in figures}
         for i, entry in enumerate(self.entries):
             if words:
                 best[i] += 0.3 * len(words & self._stems[i]) / len(words)
-            if units & set(entry.units):
+            if units & {band.measure_unit for band in entry.bands}:
                 best[i] += 0.1
         return best
 
@@ -427,7 +429,7 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
     for part in re.findall(r"([a-z ]+):\s*all", condition):
         if set(tokenize(part)) & set(tokenize(description)):
             return Member(entry, score, "applies", f"{part.strip()}: all")
-    stated = [f for f in figures if _base_unit(f.unit) in entry.units]
+    stated = [f for f in figures if measure_unit(f.unit) in {band.measure_unit for band in entry.bands}]
     if not stated:
         unit = entry.bands[0].unit
         return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", UNIT_LABELS.get(unit, unit))
@@ -435,6 +437,11 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
     places = places_in(description)
     bands = [b for b in entry.bands if not (b.place and places) or b.place in places]
     covered = [(b, b.covers(figure)) for b in bands]
+    if figure.unit == "cubic metres per day":
+        in_us_gallons = Figure(figure.value * US_MGD_PER_CUBIC_METRE_A_DAY, "mgd", figure.text, figure.bound)
+        if covered != [(b, b.covers(in_us_gallons)) for b in bands]:
+            reason = f"{figure.text} is on one side of {entry.threshold} in imperial gallons and on the other in US gallons"
+            return Member(entry, score, "undecided", reason, f"{UNIT_LABELS['mgd']}, in imperial or US gallons")
     inside = [b for b, share in covered if share == "all"]
     if inside and (places or len(inside) == len(bands)):
         return Member(entry, score, "applies", f"{figure.text} is {inside[0].text()}")
@@ -445,6 +452,11 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
         unit = partly[0].unit
         return Member(entry, score, "undecided", f"{figure.text} may or may not be {partly[0].text()}", UNIT_LABELS.get(unit, unit))
     return Member(entry, score, "does not apply", f"{figure.text} is not {entry.threshold}")
+
+
+def missing_words(missing: list[str]) -> str:
+    """"the capacity in MW and whether the site is in an urban or a rural area"."""
+    return " and ".join(label if label.startswith("whether") else f"the {label}" for label in missing)
 
 
 def _decide(description, members, closest, figures, sensitive, cost) -> Screening:
@@ -459,7 +471,7 @@ def _decide(description, members, closest, figures, sensitive, cost) -> Screenin
     if raising or (governing is None and undecided):
         missing = list(dict.fromkeys(m.missing for m in (raising or undecided)))
         why = (
-            f"The requirement turns on the {' and '.join(missing)}, which the description does not give: "
+            f"The requirement turns on {missing_words(missing)}, which the description does not settle: "
             + "; ".join(f"{m.entry.label}" for m in (raising or undecided) + applying)
         )
         return Screening(description, NEED_MORE, None, members, closest, figures, missing, why, None, cost)

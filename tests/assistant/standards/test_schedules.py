@@ -153,6 +153,34 @@ def test_land_and_volume_figures_in_local_units_meet_the_schedule_units() -> Non
     assert dam[0].contains(Decimal(40000), "acre-feet")  # 49 million cubic metres
 
 
+def test_every_area_unit_meets_every_area_band() -> None:
+    restaurant, _ = parse_threshold("total area more than 500 sq yd")
+    assert restaurant[0].contains(Decimal(1), "kanals")  # 605 sq yd
+    assert not restaurant[0].contains(Decimal(15), "marlas")  # 454 sq yd
+    warehouse, _ = parse_threshold("1,000 sq yd to 5,000 sq yd")
+    assert warehouse[0].contains(Decimal(1), "acres") and not warehouse[0].contains(Decimal(2), "acres")
+
+
+def test_counted_floors_add_up_to_one_covered_area() -> None:
+    figures = figures_in("a tower of 25 floors of 9,000 sq ft each plus 2 basements of 15,000 sq ft each")
+    assert (figures[0].value, figures[0].unit) == (Decimal(255000), "sq ft")
+    assert figures[0].text.startswith("255,000 sq ft in all (25 floors of 9,000 sq ft each")
+    assert [f.value for f in figures_in("a plaza of 6 floors of 12,000 sq ft each")] == [Decimal(72000)]
+
+
+def test_loads_by_the_maund_and_month_and_flows_in_cubic_metres_meet_the_schedule_units() -> None:
+    assert [(f.value, f.unit) for f in figures_in("500 maunds of waste a day, 900 tonnes of scrap per month")] == [
+        (Decimal(500), "maunds per day"), (Decimal(900), "tonnes per month"),
+    ]
+    smelter, _ = parse_threshold("more than 15 tons per day")
+    assert smelter[0].contains(Decimal(500), "maunds per day") and not smelter[0].contains(Decimal(300), "maunds per day")
+    facility, _ = parse_threshold("annual capacity up to 10,000 tonnes")
+    assert facility[0].contains(Decimal(800), "tonnes per month") and not facility[0].contains(Decimal(900), "tonnes per month")
+    sewage, _ = parse_threshold("less than 100 mgd")
+    assert [f.unit for f in figures_in("40,000 m3/day")] == ["cubic metres per day"]
+    assert sewage[0].contains(Decimal(40000), "cubic metres per day")  # 8.8 million imperial gallons
+
+
 def test_kilowatts_meet_the_megawatt_bands() -> None:
     assert [(f.value, f.unit) for f in figures_in("a captive plant of 40,000 kW")] == [(Decimal(40000), "kW")]
     thermal, _ = parse_threshold("up to 100 MW")

@@ -95,6 +95,10 @@ CASES = [
     ("apartment tower in a notified High Density Zone", "EIA", "III I.3"),
     ("small reservoir with storage under 25 million cubic metres", "IEE", "II G.1"),
     ("hydropower plant under 40 MW", NEED_MORE, "capacity in MW"),
+    ("family restaurant on a 1 kanal plot", "checklist", "I a(v)"),
+    ("commercial plaza of 6 floors of 12,000 sq ft each", "checklist", "I a(i)"),
+    ("sewage treatment plant for a town, 40,000 cubic metres per day", "IEE", "II I.2"),
+    ("sewage treatment plant of 420,000 m3/day", NEED_MORE, "capacity in mgd (million gallons a day), in imperial or US gallons"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
