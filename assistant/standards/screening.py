@@ -96,9 +96,23 @@ def in_high_density_zone(description: str) -> bool:
     return any(not _NEGATED.search(description[: match.start()]) for match in _HIGH_DENSITY.finditer(description))
 
 
+# Sindh's cities (population over about 200,000, 2017 census): a site "in Karachi" or "in
+# Gulshan-e-Iqbal, Karachi" is in an urban area; one near a city, on a highway or between two
+# cities is not said to be.
+_CITY = re.compile(
+    r"\b(?:in|inside|within)\b[^.;:]{0,40}\b(?:Karachi|Hyderabad|Sukkur|Larkana|Nawabshah|Shaheed Benazirabad"
+    r"|Mirpur ?khas|Jacobabad|Shikarpur|Khairpur|Kotri|Dadu|Tando Adam|Tando Allahyar)\b",
+    re.IGNORECASE,
+)
+_NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|between|linking)\b", re.IGNORECASE)
+
+
 def places_in(description: str) -> list[str]:
     """The places ("urban", "rural") the description puts the site in."""
-    return [place for place in PLACES if _PLACE_WORDS[place].search(description)]
+    found = [place for place in PLACES if _PLACE_WORDS[place].search(description)]
+    if not found and _CITY.search(description) and not _NOT_IN_CITY.search(description):
+        found = ["urban"]
+    return found
 
 
 # How close an entry must come to be a match at all, and to stand beside the best as its kind.

@@ -175,6 +175,8 @@ def test_town_and_village_words_place_the_site() -> None:
     assert places_in("a flyover in Hyderabad city") == ["urban"]
     assert places_in("a road linking three villages in Tharparkar") == ["rural"]
     assert places_in("a road near Thatta") == []
+    assert places_in("a 750 m flyover on a main road in Karachi") == ["urban"]
+    assert places_in("a bridge on the highway near Hyderabad") == []
 
 
 def test_every_exemplar_names_an_entry_in_force() -> None:
