@@ -15,7 +15,8 @@ How a lay description ("a 120-bed private hospital") finds its entries:
    governs, because each of regulations 3 to 5 binds a project that falls in any category of its
    schedule. Where an undecided member could raise the requirement, the answer is "need more
    information", naming the figure: never a guess.
-4. Nothing close enough: "not listed", with the closest entries and regulation 6(2).
+4. Nothing close enough, or the description closer to an activity no entry lists (a plant
+   nursery, a gym) than to any entry: "not listed", with the closest entries and regulation 6(2).
 A project in an environmentally sensitive area needs an EIA whatever its kind (regulation 19(2),
 Schedule III heading J), and so does one in a notified High Density Zone (Schedule III I.3).
 """
@@ -132,12 +133,23 @@ PART_WEIGHT = 0.93
 # close to one of them finds its entry even when it shares no word with the entry's wording.
 EXEMPLARS_FILE = Path(__file__).resolve().parent.parent / "data" / "screening_exemplars.jsonl"
 EXEMPLAR_WEIGHT = 0.93
+# Lay descriptions of activities no 2021 entry lists (a plant nursery, a gym in a plaza, a
+# boundary wall round a field), written blind by another helper: a description closer to one of
+# them than to any entry's wording or exemplar is not listed, however many words it shares
+# with an entry ("plant", "storage", "wall").
+UNLISTED_FILE = EXEMPLARS_FILE.with_name("screening_unlisted.jsonl")
+UNLISTED_MARGIN = 0.15
 
 
 def load_exemplars(path: Path = EXEMPLARS_FILE) -> list[tuple[str, str, str]]:
     """(description, schedule, entry's project text) for each exemplar line."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [(row["description"], row["schedule"], row["entry"]) for row in rows]
+
+
+def load_unlisted(path: Path = UNLISTED_FILE) -> list[str]:
+    """The descriptions of activities that no entry lists."""
+    return [json.loads(line)["description"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @dataclass
@@ -200,7 +212,12 @@ class Screener:
     """The 2021 entries with their embeddings, ready to screen descriptions."""
 
     def __init__(
-        self, entries: list[Entry], embedder, exemplars: list[tuple[str, str, str]] | None = None, stored: StoredVectors | None = None
+        self,
+        entries: list[Entry],
+        embedder,
+        exemplars: list[tuple[str, str, str]] | None = None,
+        stored: StoredVectors | None = None,
+        unlisted: list[str] | None = None,
     ) -> None:
         self.entries = [e for e in entries_in_force(entries) if not e.is_catch_all]
         everything = entries_in_force(entries)
@@ -220,7 +237,8 @@ class Screener:
                 texts.append(description)
                 owners.append(i)
                 weights.append(EXEMPLAR_WEIGHT)
-        vectors = stored.embed(embedder, texts, "screening") if stored else np.asarray(embedder.embed_documents(texts), dtype=np.float32)
+        vectors = self._embed(texts, "screening", stored)
+        self._unlisted = self._embed(load_unlisted() if unlisted is None else unlisted, "screening-unlisted", stored)
         self._owners = np.asarray(owners)
         self._weights = np.asarray(weights, dtype=np.float32)
         self._vectors = vectors
@@ -233,10 +251,24 @@ class Screener:
             for stem in stems:
                 self._df[stem] = self._df.get(stem, 0) + 1
 
-    def scores(self, description: str, figures: list[Figure]) -> np.ndarray:
-        """One score per entry."""
+    def _embed(self, texts: list[str], table: str, stored: StoredVectors | None) -> np.ndarray:
+        if stored:
+            return stored.embed(self.embedder, texts, table)
+        return np.asarray(self.embedder.embed_documents(texts), dtype=np.float32) if texts else np.zeros((0, 0), dtype=np.float32)
+
+    def _query(self, description: str) -> np.ndarray:
+        return np.asarray(self.embedder.embed_query(_gloss(description)), dtype=np.float32)
+
+    def unlisted_lead(self, query: np.ndarray) -> float:
+        """How much closer a description's vector comes to an unlisted activity than to any entry
+        (cosines, before the word and unit bonuses): above UNLISTED_MARGIN it is not listed."""
+        if not len(self._unlisted):
+            return -1.0
+        return float((self._unlisted @ query).max() - ((self._vectors @ query) * self._weights).max())
+
+    def scores(self, description: str, figures: list[Figure], query: np.ndarray) -> np.ndarray:
+        """One score per entry, for the description and its vector."""
         glossed = _gloss(description)
-        query = np.asarray(self.embedder.embed_query(glossed), dtype=np.float32)
         cos = (self._vectors @ query) * self._weights
         best = np.full(len(self.entries), -1.0, dtype=np.float32)
         np.maximum.at(best, self._owners, cos)
@@ -314,7 +346,8 @@ class Screener:
 
     def screen(self, description: str) -> Screening:
         figures = figures_in(description)
-        scores = self.scores(description, figures)
+        query = self._query(description)
+        scores = self.scores(description, figures, query)
         order = np.argsort(-scores)
         closest = [(self.entries[i], float(scores[i])) for i in order[:3]]
         sensitive = self.sensitive_entry if in_sensitive_area(description) else None
@@ -324,7 +357,7 @@ class Screener:
         zone = [
             Member(self.density_entry, 1.0, "applies", "the site is in a notified High Density Zone")
         ] if self.density_entry is not None and in_high_density_zone(description) else []
-        if scores[top] < MATCH_FLOOR:
+        if scores[top] < MATCH_FLOOR or self.unlisted_lead(query) > UNLISTED_MARGIN:
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)
             if zone:

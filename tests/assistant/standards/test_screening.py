@@ -16,6 +16,7 @@ from assistant.standards.screening import (
     in_high_density_zone,
     in_sensitive_area,
     load_exemplars,
+    load_unlisted,
     places_in,
 )
 
@@ -177,6 +178,20 @@ def test_town_and_village_words_place_the_site() -> None:
     assert places_in("a road near Thatta") == []
     assert places_in("a 750 m flyover on a main road in Karachi") == ["urban"]
     assert places_in("a bridge on the highway near Hyderabad") == []
+
+
+def test_an_activity_closer_to_an_unlisted_one_than_to_any_entry_is_not_listed(embedder) -> None:
+    entries = load_schedules(SCHEDULES)
+    description = "Plant nursery selling flowers and saplings in Hyderabad"
+    without = Screener(entries, embedder, unlisted=[])
+    assert without.screen(description).requirement != NOT_LISTED  # "plant" pulls it to a treatment plant
+    result = Screener(entries, embedder, unlisted=["a garden nursery selling potted plants and seedlings"]).screen(description)
+    assert result.requirement == NOT_LISTED and len(result.closest) == 3
+
+
+def test_every_unlisted_activity_is_described_once() -> None:
+    descriptions = load_unlisted()
+    assert len(descriptions) >= 200 and len(set(map(str.casefold, descriptions))) == len(descriptions)
 
 
 def test_every_exemplar_names_an_entry_in_force() -> None:
