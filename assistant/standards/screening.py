@@ -131,19 +131,20 @@ PART_WEIGHT = 0.93
 # Lay descriptions of each 2021 entry ("chrome tanning unit in Korangi", "RLNG-fired IPP"),
 # written blind from the schedules for matching only (training/screening/README.md): a description
 # close to one of them finds its entry even when it shares no word with the entry's wording.
-EXEMPLARS_FILE = Path(__file__).resolve().parent.parent / "data" / "screening_exemplars.jsonl"
+DATA = Path(__file__).resolve().parent.parent / "data"
+EXEMPLARS_FILES = (DATA / "screening_exemplars.jsonl", DATA / "screening_exemplars_2.jsonl")
 EXEMPLAR_WEIGHT = 0.93
 # Lay descriptions of activities no 2021 entry lists (a plant nursery, a gym in a plaza, a
 # boundary wall round a field), written blind by another helper: a description closer to one of
 # them than to any entry's wording or exemplar is not listed, however many words it shares
 # with an entry ("plant", "storage", "wall").
-UNLISTED_FILE = EXEMPLARS_FILE.with_name("screening_unlisted.jsonl")
+UNLISTED_FILE = DATA / "screening_unlisted.jsonl"
 UNLISTED_MARGIN = 0.15
 
 
-def load_exemplars(path: Path = EXEMPLARS_FILE) -> list[tuple[str, str, str]]:
-    """(description, schedule, entry's project text) for each exemplar line."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_exemplars(paths: tuple[Path, ...] = EXEMPLARS_FILES) -> list[tuple[str, str, str]]:
+    """(description, schedule, entry's project text) for each exemplar line of the files."""
+    rows = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [(row["description"], row["schedule"], row["entry"]) for row in rows]
 
 
@@ -389,7 +390,7 @@ class Screener:
             entry = self.entries[i]
             if i in family or scores[top] - scores[i] > AXIS_MARGIN or float(self._whole[i] @ self._whole[top]) < AXIS_SIMILARITY:
                 continue
-            if not set(entry.units) & set(self.entries[top].units):
+            if not {b.measure_unit for b in entry.bands} & {b.measure_unit for b in self.entries[top].bands}:
                 continue
             member = _judge(entry, float(scores[i]), description, figures)
             if member.status == "applies":
