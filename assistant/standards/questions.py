@@ -148,7 +148,16 @@ def _question_lookup(index: ParameterIndex, tokens: list[_Token], i: int, n: int
         return None
     if key == "lead" and i + 1 < len(tokens) and tokens[i + 1].text.casefold() == "to":
         return None
+    if i + n < len(tokens) and _INDUSTRY_NOUN.fullmatch(tokens[i + n].text):
+        return None
     return index.by_key[key], ""
+
+
+# "Detergent plant", "chlorine factory": the parameter's name names the industry, not the parameter.
+_INDUSTRY_NOUN = re.compile(
+    r"(?:plants?|factor(?:y|ies)|units?|industr(?:y|ies)|mills?|manufactur\w*|makers?|producers?|works)(?:'s)?",
+    re.IGNORECASE,
+)
 
 
 def _symbol_allowed(index: ParameterIndex, tokens: list[_Token], i: int, key: str) -> bool:

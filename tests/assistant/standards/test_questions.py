@@ -102,6 +102,8 @@ def test_limit_questions(question, parameters, bodies, statuses, phrases) -> Non
         "What is BOD?",
         "Our unit makes zinc ash. Which disposal sites has SEPA authorised for it?",
         "Is a C d drive needed for the limit report?",
+        "Detergent plant: quarterly effluent priority parameters?",
+        "Chlorine factory in Nooriabad: which effluent parameters do we report?",
         "",
     ],
 )
