@@ -21,7 +21,6 @@ from assistant.answer import (
     NOT_COVERED,
     NOT_MENTIONED,
     OUTSIDE_FILTER,
-    RULES,
     Answer,
     AskedFigure,
     Citation,
@@ -126,7 +125,7 @@ class Assistant:
                 composer=composer, note=note, trace=trace,
             )
 
-        rules = {"rules": RULES, "judge+rules": s.rules, "judge": ()}[s.answerability]
+        rules = {"rules": s.rules, "judge+rules": s.rules, "judge": ()}[s.answerability]
         refused = refusal(text, hits, snapshot, rules)
         if written and not refused:  # also as written: a gloss loses where a name such as 'Kyoto Protocol' starts
             refused = refusal(written, hits, snapshot, rules)

@@ -98,8 +98,9 @@ class Settings(BaseSettings):
     judge_candidates: int = Field(default=10, ge=1, le=50, description="fused candidates the judge reads")
     judge_threshold: float | None = Field(default=None, ge=0, le=1, description="empty = the threshold calibrated with the judge")
     answerability: Literal["rules", "judge+rules", "judge"] = "rules"
-    # The refusal rules that run beside the judge (all of them with answerability = "rules"):
-    # other province, unnamed instrument, as of now, undefined term, asked figure.
+    # The refusal rules that run (with answerability "rules" or "judge+rules"); dropping one here
+    # is how an ablation measures it: other province, unnamed instrument, as of now, undefined
+    # term, asked figure.
     rules: tuple[str, ...] = ("other province", "unnamed instrument", "as of now", "undefined term", "asked figure")
 
     auth: str = Field(default="", description="UI login: 'user:password[,user2:password2]'; empty = no login")

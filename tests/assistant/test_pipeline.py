@@ -252,6 +252,12 @@ def test_question_about_a_name_the_corpus_never_uses_abstains_saying_so(bot: Ass
     assert answer.related
 
 
+def test_a_refusal_rule_left_out_of_the_settings_does_not_run(pipeline_index: Index) -> None:
+    rules = ("other province", "as of now", "undefined term", "asked figure")
+    answer = with_settings(pipeline_index, rules=rules).ask("What does the Kyoto Protocol require from developing countries like Pakistan?")
+    assert answer.trace.rule != "unnamed instrument" and "never mention" not in answer.text
+
+
 def test_an_effluent_question_about_another_province_is_not_answered_from_the_sindh_table(bot: Assistant) -> None:
     answer = bot.ask("What is the COD limit for discharge to a canal in Punjab?")
     assert answer.abstained and answer.citations == []
