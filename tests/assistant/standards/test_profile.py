@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,15 @@ def test_an_entry_is_cited_first_by_the_regulations_schedule_then_by_its_table_r
     assert second["doc_id"] == "sindh-eia-screening-schedules" and "Coal-fired power plants" in second["text"]
     assert third["doc_id"] == "sindh-environmental-assessment-regulations-2021-digest" and "Regulation 4" in third["section"]
     assert data["answer"].startswith("Requirement: IEE. Schedule II")
+
+
+def test_an_ingest_that_changed_files_prepares_the_screening_vectors(indexed: Settings, embedder, tmp_path: Path, monkeypatch) -> None:
+    from assistant import cli
+    from assistant.index import Index
+    from assistant.standards import profile
+
+    shutil.copytree(indexed.index_dir, tmp_path / "index", ignore=shutil.ignore_patterns("tables"))
+    index = Index(indexed.model_copy(update={"index_dir": tmp_path / "index"}), embedder=embedder)
+    monkeypatch.setattr(profile, "_BUILDERS", {})
+    cli._warm_tables(index)
+    assert sorted(p.name.split("-all-")[0] for p in (tmp_path / "index" / "tables").glob("*.npz")) == ["screening", "screening-unlisted"]
