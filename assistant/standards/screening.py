@@ -108,9 +108,21 @@ _CITY = re.compile(
 _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|between|linking)\b", re.IGNORECASE)
 
 
+# "has not said whether it is in an urban or rural area", "urban or rural status is not stated":
+# the description names the places as the open question, not as where the site is.
+_UNSETTLED = re.compile(r"\b(?:whether|unclear|unknown|not (?:yet )?(?:said|stated|known|clear|sure|decided))\b[^.;:]{0,60}$", re.IGNORECASE)
+_EITHER_PLACE = re.compile(r"\b(?:urban|rural)\s+or\s+(?:urban|rural)\b", re.IGNORECASE)
+
+
 def places_in(description: str) -> list[str]:
     """The places ("urban", "rural") the description puts the site in."""
-    found = [place for place in PLACES if _PLACE_WORDS[place].search(description)]
+    if _EITHER_PLACE.search(description):
+        return []
+    found = [
+        place
+        for place in PLACES
+        if any(not _UNSETTLED.search(description[: match.start()]) for match in _PLACE_WORDS[place].finditer(description))
+    ]
     if not found and _CITY.search(description) and not _NOT_IN_CITY.search(description):
         found = ["urban"]
     return found

@@ -178,6 +178,9 @@ def test_town_and_village_words_place_the_site() -> None:
     assert places_in("a road near Thatta") == []
     assert places_in("a 750 m flyover on a main road in Karachi") == ["urban"]
     assert places_in("a bridge on the highway near Hyderabad") == []
+    assert places_in("a 3 km road; the proponent has not said whether it is in an urban or rural area") == []
+    assert places_in("a 750 m bridge; the site's urban or rural status is not stated") == []
+    assert places_in("a road near Khairpur; it is unclear whether it is inside the town's municipal limits") == []
 
 
 def test_an_activity_closer_to_an_unlisted_one_than_to_any_entry_is_not_listed(embedder) -> None:
