@@ -14,7 +14,9 @@ How a lay description ("a 120-bed private hospital") finds its entries:
    lacks is undecided. Where members of different schedules apply, the stronger requirement
    governs, because each of regulations 3 to 5 binds a project that falls in any category of its
    schedule. Where an undecided member could raise the requirement, the answer is "need more
-   information", naming the figure: never a guess.
+   information", naming the figure: never a guess. So too where another kind of project scores
+   within KIND_MARGIN of the best and would need another approval ("furniture storage godown":
+   woodwork units, IEE, or warehouses, checklist by area): what the project is decides.
 4. Nothing close enough, or the description closer to an activity no entry lists (a plant
    nursery, a gym) than to any entry: "not listed", with the closest entries and regulation 6(2).
 A project in an environmentally sensitive area needs an EIA whatever its kind (regulation 19(2),
@@ -68,6 +70,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"school|college|university|madrassa", "educational institution"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
     (r"stp\b|sewerage plant|sewage treatment", "wastewater treatment for sewerage"),
+    (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
 )
 _SENSITIVE = re.compile(
     r"environmentally sensitive|sensitive area|protected area|national park|wildlife sanctuary|game reserve|ramsar",
@@ -134,6 +137,10 @@ FAMILY_MARGIN = 0.35
 FAMILY_SIMILARITY = 0.85
 AXIS_MARGIN = 0.35
 AXIS_SIMILARITY = 0.4
+# Another kind of project within this much of the best leaves the kind open when it would need
+# another approval; the figure asked for is then what the project is.
+KIND_MARGIN = 0.03
+KIND_OF_PROJECT = "kind of project (which of the entries below it is)"
 # A word used by at most this many entries names a kind of project ("coal", "hydroelectric").
 DISTINCTIVE_DF = 5
 # Rare in the table but naming no kind of project ("All renewable energy projects").
@@ -377,6 +384,26 @@ class Screener:
                 return _decide(description, zone, closest, figures, None, cost)
             return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
         words = set(tokenize(_gloss(description)))
+        family, members = self._kind(top, scores, description, figures, words)
+        decided = _decide(description, zone + members, closest, figures, sensitive, cost)
+        # A second kind of project scoring as close as the first ("furniture storage godown":
+        # woodwork units, or warehouses?) that would need another approval leaves the kind open.
+        rival = next((int(i) for i in order[1:] if int(i) not in family), None)
+        if rival is None or scores[top] - scores[rival] > KIND_MARGIN or decided.requirement == NEED_MORE:
+            return decided
+        _, rival_members = self._kind(rival, scores, description, figures, words)
+        other = _decide(description, zone + rival_members, closest, figures, sensitive, cost)
+        if other.requirement == decided.requirement:
+            return decided
+        why = (
+            f"The description fits two kinds of project that need different approvals: {self.entries[top].label} "
+            f"({decided.requirement}) and {self.entries[rival].label} ({other.requirement}); which one it is decides."
+        )
+        both = [m for m in members + rival_members if m.status != "does not apply"]
+        return Screening(description, NEED_MORE, None, both, closest, figures, [KIND_OF_PROJECT], why, None, cost)
+
+    def _kind(self, top: int, scores: np.ndarray, description: str, figures: list[Figure], words: set[str]) -> tuple[list[int], list[Member]]:
+        """The entries of the kind `top` leads, and what the description makes of each."""
         family = self._family(top, scores, words)
         # An entry whose extra qualifier the description never names ("Public water supply
         # schemes" beside "Water supply schemes") gives way to the member it qualifies.
@@ -390,7 +417,7 @@ class Screener:
             [self.entries[i] for i in family], figures
         ):
             members += self._next_bands(top, family, scores, description, figures)
-        return _decide(description, zone + members, closest, figures, sensitive, cost)
+        return family, members
 
     def _next_bands(self, top: int, family: list[int], scores: np.ndarray, description: str, figures: list[Figure]) -> list[Member]:
         """When the stated figure is outside every band of the kind, the entries on the same
