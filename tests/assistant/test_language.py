@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.answerability import other_jurisdiction
+from assistant.answer.question import asks_as_of_now
 from assistant.keyword import tokenize
 from assistant.language import (
     ANSWER_LINE,
@@ -164,6 +165,13 @@ def test_places_are_glossed_so_the_refusal_rule_for_another_province_reads_them(
     reading = read(question, vocabulary, term_table())
     assert place in reading.searched_as
     assert other_jurisdiction(reading.searched_as, []) is not None
+
+
+@pytest.mark.parametrize("question", ["SEPA ke mojooda Director General ka naam kya hai?", "سیپا کے موجودہ ڈائریکٹر جنرل کا نام کیا ہے؟"])
+def test_current_is_glossed_so_the_rule_for_how_things_stand_now_reads_it(question: str) -> None:
+    """The corpus is fixed texts: "the current Director General" asked in Urdu is refused as in English."""
+    reading = read(question, Vocabulary.of({"director", "general"}, ["Director General"]), term_table())
+    assert (asks_as_of_now(reading.searched_as) or "").lower() == "current director"
 
 
 def test_urdu_script_gloss_with_loanwords_by_their_consonants(
