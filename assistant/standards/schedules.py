@@ -409,6 +409,7 @@ class Figure:
     unit: str
     text: str
     bound: str = ""  # "" (the value itself), "<", "<=", ">" or ">="
+    land: bool = False  # an area of land ("a 12 kanal plot"), not a building's covered area
 
 
 _FIGURE_UNITS = "|".join(pattern for pattern, _ in _UNITS)
@@ -435,8 +436,14 @@ def figures_in(text: str) -> list[Figure]:
             value *= int(count.group("n"))
             counted.append(Figure(value, unit, f"{count.group().strip()} {said} each"))
             said = f"{counted[-1].text} ({value:,f} {unit} in all)"
-        found.append(Figure(value, unit, said, bound))
+        land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
+        found.append(Figure(value, unit, said, bound, land))
     return _totals(counted) + found
+
+
+# "on a 12 kanal plot", "2 acres of land", "plot of 2,000 sq yd": the figure measures the land.
+_LAND_AFTER = re.compile(r"\s*(?:of\s+)?(?:\w+\s+)?(?:plots?|land|site|zameen|jagah)\b", re.IGNORECASE)
+_LAND_BEFORE = re.compile(r"\b(?:plots?|land|site)\s+(?:of|measuring|size|area)?\s*(?:about|around|some)?\s*$", re.IGNORECASE)
 
 
 # "25 floors of 9,000 sq ft each": the figure counted as many times as the floors.

@@ -516,7 +516,9 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
     for part in re.findall(r"([a-z ]+):\s*all", condition):
         if set(tokenize(part)) & set(tokenize(description)):
             return Member(entry, score, "applies", f"{part.strip()}: all")
-    stated = [f for f in figures if measure_unit(f.unit) in {band.measure_unit for band in entry.bands}]
+    # A building's covered area (the square-feet bands) is not the size of its plot.
+    covered = "covered" in entry.threshold.casefold() or all(band.unit == "sq ft" for band in entry.bands)
+    stated = [f for f in figures if measure_unit(f.unit) in {band.measure_unit for band in entry.bands} and not (f.land and covered)]
     if not stated:
         unit = entry.bands[0].unit
         return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", UNIT_LABELS.get(unit, unit))

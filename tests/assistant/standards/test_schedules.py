@@ -168,6 +168,12 @@ def test_counted_floors_add_up_to_one_covered_area() -> None:
     assert [f.value for f in figures_in("a plaza of 6 floors of 12,000 sq ft each")] == [Decimal(72000)]
 
 
+def test_a_figure_that_measures_land_is_marked_so() -> None:
+    assert [f.land for f in figures_in("an apartment building on a 12 kanal plot")] == [True]
+    assert [f.land for f in figures_in("2 acres of land, a plot of 2,000 sq yd")] == [True, True]
+    assert [f.land for f in figures_in("a restaurant of 800 sq yd, a housing scheme on 30 acres")] == [False, False]
+
+
 def test_loads_by_the_maund_and_month_and_flows_in_cubic_metres_meet_the_schedule_units() -> None:
     assert [(f.value, f.unit) for f in figures_in("500 maunds of waste a day, 900 tonnes of scrap per month")] == [
         (Decimal(500), "maunds per day"), (Decimal(900), "tonnes per month"),
