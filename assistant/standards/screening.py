@@ -35,6 +35,7 @@ import numpy as np
 
 from assistant.embeddings import StoredVectors
 from assistant.keyword import tokenize
+from assistant.language import read
 from assistant.standards.schedules import (
     PLACES,
     REQUIREMENT_ORDER,
@@ -216,8 +217,11 @@ class Screening:
 
 
 def _gloss(description: str) -> str:
-    """The description with the schedules' words added for the lay words it uses."""
-    extra = [words for pattern, words in LAY_TERMS if re.search(rf"\b(?:{pattern})", description, re.IGNORECASE)]
+    """The description with the schedules' words added for the lay words it uses, and the
+    English of a description written in Urdu or Roman Urdu (the chat's term table)."""
+    reading = read(description)
+    english = [] if reading.english or not reading.searched_as else [reading.searched_as]
+    extra = english + [words for pattern, words in LAY_TERMS if re.search(rf"\b(?:{pattern})", description, re.IGNORECASE)]
     return description if not extra else f"{description} ({'; '.join(extra)})"
 
 

@@ -102,6 +102,7 @@ CASES = [
     ("sewage treatment plant of 420,000 m3/day", NEED_MORE, "capacity in mgd (million gallons a day), in imperial or US gallons"),
     ("Furniture storage godown with 12 loading bays in Korangi, Karachi.", NEED_MORE, "kind of project (which of the entries below it is)"),
     ("Apartment building on a 12 kanal plot in Nawabshah", NEED_MORE, "covered area in sq ft"),
+    ("شادی ہال کی تعمیر، ایک ہزار مہمان", NEED_MORE, "total area in sq yd"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
