@@ -367,9 +367,9 @@ def _parse_band(part: str) -> Band | None:
     place = ""
     if match := _PLACE.search(words):
         place, words = match.group(1).casefold(), words[: match.start()]
-    measure = ""
+    leading = ""
     if match := _LEADING_MEASURE.match(words):
-        measure, words = match.group().strip(), words[match.end():]
+        leading, words = match.group().strip(), words[match.end():]
     words = re.split(r"\s+(?:of|with)\s+surface", words)[0].strip()
     for pattern, kind in _BAND_PATTERNS:
         match = pattern.fullmatch(words)
@@ -387,7 +387,7 @@ def _parse_band(part: str) -> Band | None:
             "closed": (True, True), "left-open": (False, True), "up-to": (False, True),
             "less-than": (False, False), "more-than": (False, True), "at-least": (True, True),
         }[kind]
-        return Band(unit, low, high, included[0], included[1], place, measure)
+        return Band(unit, low, high, included[0], included[1], place, leading)
     return None
 
 

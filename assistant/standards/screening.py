@@ -280,8 +280,8 @@ class Screener:
             return stored.embed(self.embedder, texts, table)
         return np.asarray(self.embedder.embed_documents(texts), dtype=np.float32) if texts else np.zeros((0, 0), dtype=np.float32)
 
-    def _query(self, description: str) -> np.ndarray:
-        return np.asarray(self.embedder.embed_query(_gloss(description)), dtype=np.float32)
+    def _query(self, glossed: str) -> np.ndarray:
+        return np.asarray(self.embedder.embed_query(glossed), dtype=np.float32)
 
     def unlisted_lead(self, query: np.ndarray) -> float:
         """How much closer a description's vector comes to an unlisted activity than to any entry
@@ -290,9 +290,8 @@ class Screener:
             return -1.0
         return float((self._unlisted @ query).max() - ((self._vectors @ query) * self._weights).max())
 
-    def scores(self, description: str, figures: list[Figure], query: np.ndarray) -> np.ndarray:
-        """One score per entry, for the description and its vector."""
-        glossed = _gloss(description)
+    def scores(self, glossed: str, figures: list[Figure], query: np.ndarray) -> np.ndarray:
+        """One score per entry, for the glossed description and its vector."""
         cos = (self._vectors @ query) * self._weights
         best = np.full(len(self.entries), -1.0, dtype=np.float32)
         np.maximum.at(best, self._owners, cos)
@@ -370,8 +369,9 @@ class Screener:
 
     def screen(self, description: str) -> Screening:
         figures = figures_in(description)
-        query = self._query(description)
-        scores = self.scores(description, figures, query)
+        glossed = _gloss(description)
+        query = self._query(glossed)
+        scores = self.scores(glossed, figures, query)
         order = np.argsort(-scores)
         closest = [(self.entries[i], float(scores[i])) for i in order[:3]]
         sensitive = self.sensitive_entry if in_sensitive_area(description) else None
@@ -387,7 +387,7 @@ class Screener:
             if zone:
                 return _decide(description, zone, closest, figures, None, cost)
             return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
-        words = set(tokenize(_gloss(description)))
+        words = set(tokenize(glossed))
         family, members = self._kind(top, scores, description, figures, words)
         decided = _decide(description, zone + members, closest, figures, sensitive, cost)
         # A second kind of project scoring as close as the first ("furniture storage godown":
