@@ -48,7 +48,6 @@ from assistant.standards.schedules import (
     entries_in_force,
     figures_in,
     measure_unit,
-    to_base,
 )
 
 NEED_MORE = "need more information"
@@ -494,10 +493,6 @@ def _overlap(x: Band, y: Band) -> bool:
         return low is not None and high is not None and (high < low or (high == low and not (low_in and high_in)))
 
     return not below(yl, y.low_included, xh, x.high_included) and not below(xl, x.low_included, yh, y.high_included)
-
-
-def _base_unit(unit: str) -> str:
-    return to_base(Decimal(0), unit)[1]
 
 
 def _strength(requirement: str) -> int:
