@@ -114,6 +114,23 @@ def detect(text: str) -> str:
     return ENGLISH
 
 
+def _is_marker(word: str) -> bool:
+    return _lookup_key(word.strip(".,;:!?()\"'").lower()) in markers()
+
+
+def without_markers(text: str) -> str:
+    """A Roman Urdu text without its marker words (hai, ka, mein, chahiye...). Compared by
+    meaning, two Roman Urdu texts come close on those words alone, whatever each is about; what is
+    left is what the text is about."""
+    return " ".join(word for word in text.split() if not _is_marker(word))
+
+
+def has_markers(text: str) -> bool:
+    """Whether a text uses any Roman Urdu marker word (an English sentence with a few Roman Urdu
+    words, which detect() still reads as English, does)."""
+    return any(_is_marker(word) for word in text.split())
+
+
 @dataclass(frozen=True)
 class TermTable:
     """Urdu-script and Roman Urdu terms (as normalised token tuples) -> English search words."""

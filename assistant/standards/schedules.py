@@ -412,6 +412,19 @@ class Figure:
     land: bool = False  # an area of land ("a 12 kanal plot"), not a building's covered area
 
 
+DAYS_A_YEAR = Decimal(365)
+
+
+def annual_ceiling(figure: Figure) -> Figure | None:
+    """A daily tonnage as the most it can come to in a year: "20 tons a day" is at most 7,300
+    tonnes a year, however few days the plant runs. That places it inside an "up to" annual band
+    and leaves it undecided against a band that starts higher; None for any other figure."""
+    value, base = to_base(figure.value, figure.unit)
+    if base != "tons per day" or figure.bound in (">", ">="):
+        return None
+    return Figure(value * DAYS_A_YEAR, "tonnes per year", figure.text, "<=", figure.land)
+
+
 _FIGURE_UNITS = "|".join(pattern for pattern, _ in _UNITS)
 _FIGURE = re.compile(
     rf"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|lakh|million)?\s*-?\s*(?P<unit>{_FIGURE_UNITS})(?![a-z])",
@@ -432,10 +445,18 @@ def figures_in(text: str) -> list[Figure]:
             value *= _SCALES[match.group("scale").casefold()]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
         said = f"{before}{match.group().strip()}{after}"
-        if (count := _COUNTED.search(text[: match.start()])) and _EACH.match(text[match.end() :]) and not bound:
+        each = bool(_EACH.match(text[match.end() :])) and not bound
+        if each and (count := _COUNTED.search(text[: match.start()])):
             value *= int(count.group("n"))
             counted.append(Figure(value, unit, f"{count.group().strip()} {said} each"))
             said = f"{counted[-1].text} ({value:,f} {unit} in all)"
+        elif each:
+            # "plots of 2 kanal each", "300 plots of 200 sq yd each": the whole is at least its
+            # parts (a scheme's land is more than its plots), so the figure is a lower bound.
+            if parts := _PARTS.search(text[: match.start()]):
+                value *= int(parts.group("n"))
+                said = f"{parts.group().strip()} {said} each"
+            bound, said = ">=", f"at least {said}" if not parts else f"{said} (at least {value:,f} {unit} in all)"
         land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
         found.append(Figure(value, unit, said, bound, land))
     return _totals(counted) + found
@@ -448,10 +469,11 @@ _LAND_BEFORE = re.compile(r"\b(?:plots?|land|site)\s+(?:of|measuring|size|area)?
 
 # "25 floors of 9,000 sq ft each": the figure counted as many times as the floors.
 _COUNTED = re.compile(
-    r"\b(?P<n>\d{1,3})\s+(?:floors?|stor(?:e)?ys?|stories|basements?|levels?|blocks?|sheds?|halls?|buildings?)\s+(?:of|each of)\s+$",
+    r"\b(?P<n>\d{1,3})\s+(?:floors?|stor(?:e)?ys?|stories|basements?|levels?|blocks?|sheds?|halls?|buildings?|flats?|apartments?|shops?)\s+(?:of|each of)\s+$",
     re.IGNORECASE,
 )
 _EACH = re.compile(r"\s*each\b", re.IGNORECASE)
+_PARTS = re.compile(r"\b(?P<n>\d[\d,]{0,6})\s+(?:[a-z-]+\s+)?(?:plots?|houses?|bungalows?|villas?|farmhouses?)\s+(?:of|each of|measuring)\s+$", re.IGNORECASE)
 
 
 def _totals(counted: list[Figure]) -> list[Figure]:

@@ -35,7 +35,7 @@ import numpy as np
 
 from assistant.embeddings import StoredVectors
 from assistant.keyword import tokenize
-from assistant.language import read
+from assistant.language import Vocabulary, has_markers, read, without_markers
 from assistant.standards.schedules import (
     PLACES,
     REQUIREMENT_ORDER,
@@ -44,6 +44,7 @@ from assistant.standards.schedules import (
     Band,
     Entry,
     Figure,
+    annual_ceiling,
     cost_in,
     entries_in_force,
     figures_in,
@@ -108,6 +109,9 @@ _CITY = re.compile(
     r"|Mirpur ?khas|Jacobabad|Shikarpur|Khairpur|Kotri|Dadu|Tando Adam|Tando Allahyar)\b",
     re.IGNORECASE,
 )
+# "in Sukkur", "near Johi, Dadu", "at Port Qasim": where a site is (capitalised words after a
+# preposition of place), left out when descriptions are compared by meaning.
+_PLACE_PHRASE = re.compile(r"\b(?i:in|at|near|outside|behind|around|off|along|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:,?\s+|(?=[.,;)]|$)))+")
 _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|between|linking)\b", re.IGNORECASE)
 
 
@@ -132,17 +136,19 @@ def places_in(description: str) -> list[str]:
 
 
 # How close an entry must come to be a match at all, and to stand beside the best as its kind.
-MATCH_FLOOR = 0.52
+MATCH_FLOOR = 0.48
 FAMILY_MARGIN = 0.35
 FAMILY_SIMILARITY = 0.85
 AXIS_MARGIN = 0.35
 AXIS_SIMILARITY = 0.4
 # Another kind of project within this much of the best leaves the kind open when it would need
 # another approval; the figure asked for is then what the project is.
-KIND_MARGIN = 0.03
+KIND_MARGIN = 0.05
 KIND_OF_PROJECT = "kind of project (which of the entries below it is)"
-# A word used by at most this many entries names a kind of project ("coal", "hydroelectric").
+# A word used by at most this many entries names a kind of project ("coal", "hydroelectric");
+# one used by COMMON_DF or more ("plant", "construction", "unit") names none.
 DISTINCTIVE_DF = 5
+COMMON_DF = 9
 # Rare in the table but naming no kind of project ("All renewable energy projects").
 _GENERIC = frozenset(tokenize("all any other new existing relevant subject including"))
 # A listed kind taken out of a long item counts a little less than the item's whole wording.
@@ -151,13 +157,13 @@ PART_WEIGHT = 0.93
 # written blind from the schedules for matching only (training/screening/README.md): a description
 # close to one of them finds its entry even when it shares no word with the entry's wording.
 DATA = Path(__file__).resolve().parent.parent / "data"
-EXEMPLARS_FILES = (DATA / "screening_exemplars.jsonl", DATA / "screening_exemplars_2.jsonl")
+EXEMPLARS_FILES = tuple(DATA / f"screening_exemplars{suffix}.jsonl" for suffix in ("", "_2", "_3"))
 EXEMPLAR_WEIGHT = 0.93
 # Lay descriptions of activities no 2021 entry lists (a plant nursery, a gym in a plaza, a
 # boundary wall round a field), written blind by another helper: a description closer to one of
 # them than to any entry's wording or exemplar is not listed, however many words it shares
 # with an entry ("plant", "storage", "wall").
-UNLISTED_FILE = DATA / "screening_unlisted.jsonl"
+UNLISTED_FILES = (DATA / "screening_unlisted.jsonl", DATA / "screening_unlisted_2.jsonl")
 UNLISTED_MARGIN = 0.15
 
 
@@ -167,9 +173,10 @@ def load_exemplars(paths: tuple[Path, ...] = EXEMPLARS_FILES) -> list[tuple[str,
     return [(row["description"], row["schedule"], row["entry"]) for row in rows]
 
 
-def load_unlisted(path: Path = UNLISTED_FILE) -> list[str]:
+def load_unlisted(paths: tuple[Path, ...] = UNLISTED_FILES) -> list[str]:
     """The descriptions of activities that no entry lists."""
-    return [json.loads(line)["description"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line)["description"] for line in lines]
 
 
 @dataclass
@@ -215,13 +222,9 @@ class Screening:
         return list(dict.fromkeys(rows))
 
 
-def _gloss(description: str) -> str:
-    """The description with the schedules' words added for the lay words it uses, and the
-    English of a description written in Urdu or Roman Urdu (the chat's term table)."""
-    reading = read(description)
-    english = [] if reading.english or not reading.searched_as else [reading.searched_as]
-    extra = english + [words for pattern, words in LAY_TERMS if re.search(rf"\b(?:{pattern})", description, re.IGNORECASE)]
-    return description if not extra else f"{description} ({'; '.join(extra)})"
+def _lay_glosses(description: str) -> list[str]:
+    """The schedules' words for the lay words a description uses (LAY_TERMS)."""
+    return [words for pattern, words in LAY_TERMS if re.search(rf"\b(?:{pattern})", description, re.IGNORECASE)]
 
 
 def _kinds(project: str) -> list[str]:
@@ -255,13 +258,17 @@ class Screener:
                 owners.append(i)
                 weights.append(1.0 if text == entry.project else PART_WEIGHT)
         index_of = {(entry.schedule, entry.project): i for i, entry in enumerate(self.entries)}
-        for description, schedule, project in load_exemplars() if exemplars is None else exemplars:
+        exemplars = load_exemplars() if exemplars is None else exemplars
+        unlisted = load_unlisted() if unlisted is None else unlisted
+        english = [*texts, *(text for text in [d for d, _, _ in exemplars] + unlisted if not has_markers(text))]
+        self._vocabulary = Vocabulary.of({stem for text in english for stem in tokenize(text)}, english)
+        for description, schedule, project in exemplars:
             if (i := index_of.get((schedule, project))) is not None:
-                texts.append(description)
+                texts.append(self._english(description))
                 owners.append(i)
                 weights.append(EXEMPLAR_WEIGHT)
         vectors = self._embed(texts, "screening", stored)
-        self._unlisted = self._embed(load_unlisted() if unlisted is None else unlisted, "screening-unlisted", stored)
+        self._unlisted = self._embed([self._english(text) for text in unlisted], "screening-unlisted", stored)
         self._owners = np.asarray(owners)
         self._weights = np.asarray(weights, dtype=np.float32)
         self._vectors = vectors
@@ -273,6 +280,26 @@ class Screener:
         for stems in self._stems:
             for stem in stems:
                 self._df[stem] = self._df.get(stem, 0) + 1
+
+    def _english(self, text: str) -> str:
+        """A text as it is matched: without the places it names, and an Urdu or Roman Urdu one as
+        its English reading (the chat's term table, and the English words of the schedules and the
+        lay texts), without the words of the language itself, which would draw any Urdu text to
+        any other. Where a site is says nothing of what is built there, yet a place name weighs in
+        a small embedder's vector: an oil depot "near Sukkur" came closer to a paper warehouse
+        "in Sukkur" than any warehouse did."""
+        reading = read(text, self._vocabulary)
+        if reading.english:
+            return " ".join(_PLACE_PHRASE.sub(" ", text).split()) or text
+        named = [words for words, glossed in reading.pieces if not glossed and words[:1].isupper() and not words.isupper()]
+        english = [words for words, _ in reading.pieces if words not in named]
+        return " ".join(english) or without_markers(text)
+
+    def gloss(self, description: str) -> str:
+        """The description as it is matched: in English, with the schedules' words for its lay words."""
+        extra = _lay_glosses(description)
+        text = self._english(description)
+        return text if not extra else f"{text} ({'; '.join(extra)})"
 
     def _embed(self, texts: list[str], table: str, stored: StoredVectors | None) -> np.ndarray:
         if stored:
@@ -324,6 +351,18 @@ class Screener:
                 return True
         return False
 
+    def naming(self, i: int, words: set[str]) -> float:
+        """How fully the description names entry i's kind: the largest share of the words of its
+        wording or of one of its listed kinds that it uses ("cotton ginning" names all of
+        "cotton ginning", a third of "Cotton oil mills"). Words most entries use ("plant",
+        "construction", "unit") name no kind and are left out."""
+        shares = [0.0]
+        for text in [self.entries[i].project, *_kinds(self.entries[i].project)]:
+            own = {w for w in tokenize(text) if self._df.get(w, 0) < COMMON_DF and w not in _GENERIC}
+            if own:
+                shares.append(len(own & words) / len(own))
+        return max(shares)
+
     def _family(self, top: int, scores: np.ndarray, words: set[str] = frozenset()) -> list[int]:
         """The best entry and the entries of the same kind: named alike, on the same figure axis,
         or tied to it by the table's own notes ("Overlaps Schedule III C.8"); never one the notes
@@ -368,14 +407,15 @@ class Screener:
 
     def screen(self, description: str) -> Screening:
         figures = figures_in(description)
-        glossed = _gloss(description)
+        glossed = self.gloss(description)
         query = self._query(glossed)
         scores = self.scores(glossed, figures, query)
         order = np.argsort(-scores)
         closest = [(self.entries[i], float(scores[i])) for i in order[:3]]
         sensitive = self.sensitive_entry if in_sensitive_area(description) else None
         cost = cost_in(description)
-        top = int(order[0])
+        words = set(tokenize(glossed))
+        top = self._lead(order, scores, words)
         # Schedule III I.3 binds every project in a notified High Density Zone, whatever its kind.
         zone = [
             Member(self.density_entry, 1.0, "applies", "the site is in a notified High Density Zone")
@@ -386,13 +426,14 @@ class Screener:
             if zone:
                 return _decide(description, zone, closest, figures, None, cost)
             return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
-        words = set(tokenize(glossed))
         family, members = self._kind(top, scores, description, figures, words)
         decided = _decide(description, zone + members, closest, figures, sensitive, cost)
         # A second kind of project scoring as close as the first ("furniture storage godown":
         # woodwork units, or warehouses?) that would need another approval leaves the kind open.
-        rival = next((int(i) for i in order[1:] if int(i) not in family), None)
+        rival = next((int(i) for i in order if int(i) != top and int(i) not in family), None)
         if rival is None or scores[top] - scores[rival] > KIND_MARGIN or decided.requirement == NEED_MORE:
+            return decided
+        if self.naming(top, words) == 1 and self.naming(rival, words) == 0:
             return decided
         _, rival_members = self._kind(rival, scores, description, figures, words)
         other = _decide(description, zone + rival_members, closest, figures, sensitive, cost)
@@ -404,6 +445,16 @@ class Screener:
         )
         both = [m for m in members + rival_members if m.status != "does not apply"]
         return Screening(description, NEED_MORE, None, both, closest, figures, [KIND_OF_PROJECT], why, None, cost)
+
+    def _lead(self, order: np.ndarray, scores: np.ndarray, words: set[str]) -> int:
+        """The best entry, or, when its kind is not named, the best within KIND_MARGIN whose kind
+        the description names in full: "cotton ginning factory" is the ginning of Schedule II D.4,
+        not the "Cotton oil mills" its vector comes a little closer to."""
+        best = int(order[0])
+        if self.naming(best, words) == 1:
+            return best
+        near = [int(i) for i in order[1:] if scores[best] - scores[i] <= KIND_MARGIN]
+        return next((i for i in near if self.naming(i, words) == 1), best)
 
     def _kind(self, top: int, scores: np.ndarray, description: str, figures: list[Figure], words: set[str]) -> tuple[list[int], list[Member]]:
         """The entries of the kind `top` leads, and what the description makes of each."""
@@ -517,7 +568,10 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
             return Member(entry, score, "applies", f"{part.strip()}: all")
     # A building's covered area (the square-feet bands) is not the size of its plot.
     covered = "covered" in entry.threshold.casefold() or all(band.unit == "sq ft" for band in entry.bands)
-    stated = [f for f in figures if measure_unit(f.unit) in {band.measure_unit for band in entry.bands} and not (f.land and covered)]
+    units = {band.measure_unit for band in entry.bands}
+    stated = [f for f in figures if measure_unit(f.unit) in units and not (f.land and covered)]
+    if not stated:
+        stated = [f for f in map(annual_ceiling, figures) if f is not None and measure_unit(f.unit) in units]
     if not stated:
         unit = entry.bands[0].unit
         return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", UNIT_LABELS.get(unit, unit))

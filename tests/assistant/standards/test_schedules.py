@@ -11,6 +11,7 @@ import pytest
 from assistant.standards.schedules import (
     Band,
     SchedulesFileError,
+    annual_ceiling,
     cost_in,
     entries_in_force,
     figures_in,
@@ -166,6 +167,22 @@ def test_counted_floors_add_up_to_one_covered_area() -> None:
     assert (figures[0].value, figures[0].unit) == (Decimal(255000), "sq ft")
     assert figures[0].text.startswith("255,000 sq ft in all (25 floors of 9,000 sq ft each")
     assert [f.value for f in figures_in("a plaza of 6 floors of 12,000 sq ft each")] == [Decimal(72000)]
+
+
+def test_a_part_given_each_is_a_lower_bound_of_the_whole_land() -> None:
+    plots = figures_in("a society with 300 residential plots of 200 sq yd each")
+    assert [(f.value, f.unit, f.bound, f.land) for f in plots] == [(Decimal(60000), "sq yd", ">=", True)]
+    assert [(f.value, f.bound) for f in figures_in("farmhouse scheme with plots of 2 kanal each")] == [(Decimal(2), ">=")]
+    assert figures_in("48 flats of 1,100 sq ft each")[0].value == Decimal(52800)
+
+
+def test_a_daily_tonnage_is_at_most_365_times_as_much_in_a_year() -> None:
+    facility, _ = parse_threshold("annual capacity up to 10,000 tonnes")
+    ceiling = annual_ceiling(figures_in("500 maunds of waste a day")[0])
+    assert (ceiling.value, ceiling.unit, ceiling.bound) == (Decimal(7300), "tonnes per year", "<=")
+    assert facility[0].covers(ceiling) == "all"
+    assert facility[0].covers(annual_ceiling(figures_in("40 tons per day")[0])) == "part"
+    assert annual_ceiling(figures_in("20 MW")[0]) is None
 
 
 def test_a_figure_that_measures_land_is_marked_so() -> None:
