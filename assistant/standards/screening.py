@@ -119,6 +119,8 @@ _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|
 # the description names the places as the open question, not as where the site is.
 _UNSETTLED = re.compile(r"\b(?:whether|unclear|unknown|not (?:yet )?(?:said|stated|known|clear|sure|decided))\b[^.;:]{0,60}$", re.IGNORECASE)
 _EITHER_PLACE = re.compile(r"\b(?:urban|rural)\s+or\s+(?:urban|rural)\b", re.IGNORECASE)
+# "outside any town limits", "away from the city": the place named is where the site is not.
+_OUTSIDE = re.compile(r"\b(?:outside|away from|beyond|not in|not within)\s+(?:(?:the|any|a|all)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def places_in(description: str) -> list[str]:
@@ -128,7 +130,10 @@ def places_in(description: str) -> list[str]:
     found = [
         place
         for place in PLACES
-        if any(not _UNSETTLED.search(description[: match.start()]) for match in _PLACE_WORDS[place].finditer(description))
+        if any(
+            not _UNSETTLED.search(description[: match.start()]) and not _OUTSIDE.search(description[: match.start()])
+            for match in _PLACE_WORDS[place].finditer(description)
+        )
     ]
     if not found and _CITY.search(description) and not _NOT_IN_CITY.search(description):
         found = ["urban"]
