@@ -45,10 +45,10 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"sq\.?\s*ft|square\s+f(?:ee|oo)t|sft", "sq ft"),
     (r"sq\.?\s*m|square\s+met(?:re|er)s?|m2|m²", "sq m"),
     (r"sq\.?\s*yds?|square\s+yards?", "sq yd"),
-    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+)?\s*(?:per|a|/)\s*day|tpd", "tons per day"),
-    (r"maunds?(?:\s+of\s+[a-z]+)?\s*(?:per|a|/)\s*day", "maunds per day"),
-    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+)?\s*(?:per|a|/)\s*month", "tonnes per month"),
-    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+)?\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day|tpd", "tons per day"),
+    (r"maunds?(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day", "maunds per day"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*month", "tonnes per month"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
     (r"mgd|million\s+gallons\s+(?:per|a)\s+day", "mgd"),
     (r"(?:cubic\s+met(?:re|er)s?|m3|m³)\s*(?:per|a|/)\s*(?:day|d)", "cubic metres per day"),
     (r"million\s+cubic\s+met(?:re|er)s|mcm", "million cubic metres"),
@@ -450,6 +450,14 @@ def figures_in(text: str) -> list[Figure]:
             value *= int(count.group("n"))
             counted.append(Figure(value, unit, f"{count.group().strip()} {said} each"))
             said = f"{counted[-1].text} ({value:,f} {unit} in all)"
+        elif not bound and (floor := _EACH_FLOOR.search(text[: match.start()])) and (floors := _FLOORS.search(text)):
+            # "12-floor office building, each floor 9,500 sq ft": the floors' areas add up.
+            value *= int(floors.group("n"))
+            counted.append(Figure(value, unit, f"{floors.group().strip()}, {floor.group().strip()} {said}"))
+            said = f"{counted[-1].text} ({value:,f} {unit} in all)"
+        elif not bound and (_ONE_FLOOR_BEFORE.search(text[: match.start()]) or _ONE_FLOOR_AFTER.match(text[match.end() :])):
+            # "a ground floor of 20,000 sq ft", upper floors not given: the building is at least that.
+            bound, said = ">=", f"at least {said} (one floor)"
         elif each:
             # "plots of 2 kanal each", "300 plots of 200 sq yd each": the whole is at least its
             # parts (a scheme's land is more than its plots), so the figure is a lower bound.
@@ -473,6 +481,10 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 _EACH = re.compile(r"\s*each\b", re.IGNORECASE)
+_EACH_FLOOR = re.compile(r"\b(?:each|every)\s+(?:floor|stor(?:e)?y|level)\s+(?:(?:of|is|has|measuring|with)\s+)?(?:(?:about|around|some)\s+)?$", re.IGNORECASE)
+_ONE_FLOOR_BEFORE = re.compile(r"\b(?:ground|first|top|one|single)\s+floor\b[^.;:\d]{0,25}$", re.IGNORECASE)
+_ONE_FLOOR_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:ground|first|top)[\s-]+floor\b", re.IGNORECASE)
+_FLOORS = re.compile(r"\b(?P<n>\d{1,3})[\s-]+(?:floors?|stor(?:e)?ys?|stories|levels?)\b", re.IGNORECASE)
 _PARTS = re.compile(r"\b(?P<n>\d[\d,]{0,6})\s+(?:[a-z-]+\s+)?(?:plots?|houses?|bungalows?|villas?|farmhouses?)\s+(?:of|each of|measuring)\s+$", re.IGNORECASE)
 
 
@@ -491,9 +503,9 @@ def _totals(counted: list[Figure]) -> list[Figure]:
 # "up to 500 tons a day" and "maximum 20 MW" name a design capacity, which is what the schedules
 # test, so they stay the figure itself; "under", "more than", "at least" describe a range.
 _BOUND_BEFORE = re.compile(
-    r"(?P<words>(?P<lt>under|below|less than|lower than|fewer than|<)"
-    r"|(?P<ge>at least|not less than|no less than|>=|≥)"
-    r"|(?P<gt>over|above|more than|greater than|exceeding|in excess of|>))\s*$",
+    r"(?P<words>(?<![A-Za-z])(?P<lt>under|below|less than|lower than|fewer than|<)"
+    r"|(?<![A-Za-z])(?P<ge>at least|not less than|no less than|>=|≥)"
+    r"|(?<![A-Za-z])(?P<gt>over|above|more than|greater than|exceeding|in excess of|>))\s*$",
     re.IGNORECASE,
 )
 _BOUND_AFTER = re.compile(r"^(?P<words>\s+(?:or|and)\s+(?:(?P<le>less|below|under|fewer)|(?P<ge>more|above|over|upwards)))\b", re.IGNORECASE)

@@ -79,7 +79,7 @@ _SENSITIVE = re.compile(
 )
 # "not in any wildlife sanctuary or protected area": the site is named as outside one.
 _NEGATED = re.compile(
-    r"\b(?:not|no|outside|away from|none of)\b(?:(?!\bbut\b|\binside\b|\bwithin\b)[^.;:]){0,60}$", re.IGNORECASE
+    r"\b(?:not(?:\s+(?:inside|within|in))?|no|outside|away from|none of)\b(?:(?!\bbut\b|\binside\b|\bwithin\b)[^.;:]){0,60}$", re.IGNORECASE
 )
 # Words that place a site in a town or in the countryside, for bands set apart by place.
 _PLACE_WORDS = {
@@ -105,7 +105,7 @@ def in_high_density_zone(description: str) -> bool:
 # Gulshan-e-Iqbal, Karachi" is in an urban area; one near a city, on a highway or between two
 # cities is not said to be.
 _CITY = re.compile(
-    r"\b(?:in|inside|within)\b[^.;:]{0,40}\b(?:Karachi|Hyderabad|Sukkur|Larkana|Nawabshah|Shaheed Benazirabad"
+    r"(?:\b(?:in|inside|within)\b[^.;:]{0,40}|,\s*)\b(?:Karachi|Hyderabad|Sukkur|Larkana|Nawabshah|Shaheed Benazirabad"
     r"|Mirpur ?khas|Jacobabad|Shikarpur|Khairpur|Kotri|Dadu|Tando Adam|Tando Allahyar)\b",
     re.IGNORECASE,
 )

@@ -176,6 +176,19 @@ def test_a_part_given_each_is_a_lower_bound_of_the_whole_land() -> None:
     assert figures_in("48 flats of 1,100 sq ft each")[0].value == Decimal(52800)
 
 
+def test_floors_given_one_by_one_add_up_and_one_floor_is_a_lower_bound() -> None:
+    [building] = figures_in("12-floor office building, each floor 9,500 sq ft covered")
+    assert (building.value, building.bound) == (Decimal(114000), "")
+    [plaza] = figures_in("a plaza whose ground floor will cover 20,000 sq ft; upper floors not fixed")
+    assert (plaza.value, plaza.bound) == (Decimal(20000), ">=")
+    assert [f.bound for f in figures_in("a 20,000 sq ft ground floor and five upper floors")] == [">="]
+
+
+def test_words_that_end_in_a_comparison_are_not_one() -> None:
+    assert [(f.value, f.bound) for f in figures_in("the society will cover 2,000 marla gross")] == [(Decimal(2000), "")]
+    assert [f.value for f in figures_in("500 maunds of market waste a day")] == [Decimal(500)]
+
+
 def test_a_daily_tonnage_is_at_most_365_times_as_much_in_a_year() -> None:
     facility, _ = parse_threshold("annual capacity up to 10,000 tonnes")
     ceiling = annual_ceiling(figures_in("500 maunds of waste a day")[0])

@@ -111,6 +111,8 @@ CASES = [
     # The plots of a scheme are less than its land: the scheme's area is at least their total.
     ("Housing society with 300 residential plots of 200 sq yd each", NEED_MORE, "area in acres"),
     ("Hyderabad mein hamari society ke liye chhota sewage plant lagana hai", NEED_MORE, "capacity in mgd (million gallons a day)"),
+    ("50 MW wind farm at Jhimpir; the site is not inside any protected or environmentally sensitive area", "IEE", "II B.9"),
+    ("An 800 m long flyover on University Road, Karachi", "IEE", ""),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
