@@ -64,24 +64,23 @@ def assess(
 ) -> Evidence:
     """How well the top passages and the corpus as a whole cover what the question asks.
 
-    Coverage is measured on the asking sentence: in "We process shrimp near Fish Harbour. Is
-    there a CP case study of a seafood plant?" the scene is the user's, the question is ours.
-    An acronym the corpus writes out (given `spells`: 'HWMP', 'Hospital Waste Management Plan')
-    is not a word the corpus lacks; the question's other words are measured.
+    The words the corpus lacks are counted on the asking sentence: in "We process shrimp near
+    Fish Harbour. Is there a CP case study of a seafood plant?" the scene is the user's, the
+    question is ours. Coverage is the better of the asking sentence's and the whole question's:
+    "Our ghee mill is category B. How often do we report?" asks about category B as much as
+    about reporting. An acronym the corpus writes out (given `spells`: 'HWMP', 'Hospital Waste
+    Management Plan') is not a word the corpus lacks; the question's other words are measured.
     """
     asked = asking_sentence(question)
-    weights = term_weights(asked, keyword)
+    weights = _weights(asked, keyword, spells)
     if not weights:
-        asked, weights = question, term_weights(question, keyword)
-    if spells is not None:
-        spelled = {stem for word in _ACRONYM.findall(asked) if spells(word) for stem in tokenize(word)}
-        weights = {term: weight for term, weight in weights.items() if term not in spelled or term in keyword.document_frequency}
+        asked, weights = question, _weights(question, keyword, spells)
     if not hits or not weights:
         return Evidence(dense=0.0, coverage=0.0, unknown=1.0 if weights else 0.0)
-    total = sum(weights.values()) or 1.0
+    readings = [weights] if asked == question else [weights, _weights(question, keyword, spells)]
 
     def share(tokens: set[str]) -> float:
-        return sum(weight for term, weight in weights.items() if term in tokens) / total
+        return max(sum(w for term, w in reading.items() if term in tokens) / (sum(reading.values()) or 1.0) for reading in readings)
 
     top_tokens: set[str] = set()
     best_sentence = 0.0
@@ -95,9 +94,18 @@ def assess(
     return Evidence(
         dense=round(max((hit.dense or 0.0) for hit in hits[:depth]), 4),
         coverage=round(share(top_tokens), 4),
-        unknown=round(unknown / total, 4),
+        unknown=round(unknown / (sum(weights.values()) or 1.0), 4),
         sentence=round(best_sentence, 4),
     )
+
+
+def _weights(text: str, keyword: KeywordIndex, spells: Callable[[str], bool] | None) -> dict[str, float]:
+    """The IDF weights of a text's terms, less an acronym's that the corpus writes out (`spells`)."""
+    weights = term_weights(text, keyword)
+    if spells is None:
+        return weights
+    spelled = {stem for word in _ACRONYM.findall(text) if spells(word) for stem in tokenize(word)}
+    return {term: weight for term, weight in weights.items() if term not in spelled or term in keyword.document_frequency}
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")

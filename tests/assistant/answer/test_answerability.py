@@ -82,6 +82,15 @@ def test_assess_vocabulary_the_corpus_never_uses() -> None:
     assert 0.0 < partly.coverage < 1.0
 
 
+def test_assess_coverage_counts_the_scene_when_the_corpus_speaks_of_it() -> None:
+    hits, keyword = hits_for(PENALTIES, WATER)
+    alone = assess("How much more?", hits, keyword)
+    set_out = assess("A contravention of section 11 continues every day. How much more?", hits, keyword)
+    assert set_out.coverage > alone.coverage and set_out.unknown == alone.unknown
+    scene = assess("We run a cricket stadium near Karachi. What fine is imposed when a contravention continues?", hits, keyword)
+    assert scene.coverage == 1.0 and scene.unknown == 0.0, "words of the scene the corpus lacks still do not count"
+
+
 def test_assess_an_acronym_the_documents_write_out_is_not_a_word_they_lack() -> None:
     from assistant.keyword import capitalised_initials
 
