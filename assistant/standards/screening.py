@@ -59,18 +59,11 @@ NOT_LISTED = "not listed"
 LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"tanner(?:y|ies)|leather", "tanning and leather finishing"),
     (r"(?:gas|oil|diesel|rlng|lng|furnace[- ]oil|hfo)(?:[- ]fired|(?:[- ](?:based|run))?\s+power)|combined[- ]cycle|gas turbine|ipp|captive power", "thermal power generation"),
-    (r"hospital|clinic|dispensar(?:y|ies)|maternity home|nursing home|medical cent(?:re|er)", "health care unit"),
-    (r"denim|garments?|knitwear|hosiery|dye[- ]?house|dyeing|bleaching|apparel", "textile garment unit dyeing"),
-    (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),
-    (r"solar|photovoltaic|pv\b|wind (?:farm|park|power)", "renewable energy project"),
-    (r"filling station|fuel station|gas station|petrol station", "filling stations and petrol pumps"),
     (r"apartments?|flats|plaza|shopping mall|office (?:block|tower|building)", "residential and commercial buildings"),
+    (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),
     (r"colony|township|gated community|residential society", "housing scheme"),
-    (r"abattoir", "slaughterhouse"),
-    (r"electroplating|galvani[sz]ing", "metal finishing"),
     (r"school|college|university|madrassa", "educational institution"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
-    (r"stp\b|sewerage plant|sewage treatment", "wastewater treatment for sewerage"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
 )
 _SENSITIVE = re.compile(
