@@ -422,7 +422,8 @@ def annual_ceiling(figure: Figure) -> Figure | None:
     value, base = to_base(figure.value, figure.unit)
     if base != "tons per day" or figure.bound in (">", ">="):
         return None
-    return Figure(value * DAYS_A_YEAR, "tonnes per year", figure.text, "<=", figure.land)
+    yearly = value * DAYS_A_YEAR
+    return Figure(yearly, "tonnes per year", f"{figure.text} (at most {format_number(yearly)} tonnes a year)", "<=", figure.land)
 
 
 _FIGURE_UNITS = "|".join(pattern for pattern, _ in _UNITS)
