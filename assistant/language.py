@@ -331,6 +331,16 @@ class Reading:
         return _unique_words(words)
 
 
+def read_share(text: str, reading: Reading) -> float:
+    """The share of a question's words (Roman Urdu marker words aside) that its English reading
+    kept or glossed: 1.0 for English."""
+    if reading.english:
+        return 1.0
+    words = _TOKEN.findall(without_markers(text) if reading.language == ROMAN_URDU else text)
+    kept = sum(len(piece.split()) for piece, _ in reading.pieces)
+    return min(1.0, kept / len(words)) if words else 0.0
+
+
 def read(
     text: str, vocabulary: Vocabulary | None = None, table: TermTable | None = None
 ) -> Reading:

@@ -44,7 +44,7 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"hectares?|hactors?|ha", "hectares"),
     (r"sq\.?\s*ft|square\s+f(?:ee|oo)t|sft", "sq ft"),
     (r"sq\.?\s*m|square\s+met(?:re|er)s?|m2|m²", "sq m"),
-    (r"sq\.?\s*yds?|square\s+yards?", "sq yd"),
+    (r"sq\.?\s*yds?|square\s+yards?|guz|gaz", "sq yd"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day|tpd", "tons per day"),
     (r"maunds?(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day", "maunds per day"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*month", "tonnes per month"),
@@ -54,6 +54,9 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"million\s+cubic\s+met(?:re|er)s|mcm", "million cubic metres"),
     (r"km|kilomet(?:re|er)s?", "km"),
     (r"m|met(?:re|er)s?", "m"),
+    (r"miles?", "miles"),
+    (r"ft|feet|foot", "ft"),
+    (r"yds?|yards?", "yd"),
 )
 UNIT_LABELS = {
     "MW": "capacity in MW",
@@ -77,11 +80,17 @@ UNIT_LABELS = {
     "million cubic metres": "storage volume in million cubic metres",
     "km": "length in km",
     "m": "length in m",
+    "miles": "length in miles",
+    "ft": "length in feet",
+    "yd": "length in yards",
 }
 # Units of one family, to a common base, so "800 m" is compared with "more than 1 km" and
 # "200 kanals" (8 to the acre, as land is measured in Sindh) with "more than 15 acres".
 _CONVERSIONS = {
     "m": ("km", Decimal("0.001")),
+    "miles": ("km", Decimal("1.609344")),
+    "ft": ("km", Decimal("0.0003048")),
+    "yd": ("km", Decimal("0.0009144")),
     "kW": ("MW", Decimal("0.001")),
     "sq yd": ("sq ft", Decimal(9)),
     "sq m": ("sq ft", Decimal("10.7639104")),
@@ -442,6 +451,8 @@ def figures_in(text: str) -> list[Figure]:
         value = _decimal(match.group("num"))
         if unit is None or value is None:
             continue
+        if to_base(Decimal(0), unit)[1] == "km" and _NOT_LENGTH.match(text[match.end() :]):
+            continue
         if match.group("scale") and unit != "million cubic metres":
             value *= _SCALES[match.group("scale").casefold()]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
@@ -473,7 +484,12 @@ def figures_in(text: str) -> list[Figure]:
 
 # "on a 12 kanal plot", "2 acres of land", "plot of 2,000 sq yd": the figure measures the land.
 _LAND_AFTER = re.compile(r"\s*(?:of\s+)?(?:\w+\s+)?(?:plots?|land|site|zameen|jagah)\b", re.IGNORECASE)
-_LAND_BEFORE = re.compile(r"\b(?:plots?|land|site)\s+(?:of|measuring|size|area)?\s*(?:about|around|some)?\s*$", re.IGNORECASE)
+_LAND_BEFORE = re.compile(
+    r"\b(?:plots?|land|site|zameen)\s+(?:(?:ka|ki|ke)\s+)?(?:of|measuring|size|area|raqba)?\s*(?:about|around|some|taqreeban)?\s*$",
+    re.IGNORECASE,
+)
+# "a 20 ft wide road", "30 m high": a width or height, not the length the bands measure.
+_NOT_LENGTH = re.compile(r"\s*(?:wide|width|high|height|tall|deep|depth|thick)\b", re.IGNORECASE)
 
 
 # "25 floors of 9,000 sq ft each": the figure counted as many times as the floors.

@@ -35,7 +35,13 @@ import numpy as np
 
 from assistant.embeddings import StoredVectors
 from assistant.keyword import tokenize
-from assistant.language import Vocabulary, has_markers, read, without_markers
+from assistant.language import (
+    Vocabulary,
+    has_markers,
+    read,
+    read_share,
+    without_markers,
+)
 from assistant.standards.schedules import (
     PLACES,
     REQUIREMENT_ORDER,
@@ -98,7 +104,7 @@ def in_high_density_zone(description: str) -> bool:
 # Gulshan-e-Iqbal, Karachi" is in an urban area; one near a city, on a highway or between two
 # cities is not said to be.
 _CITY = re.compile(
-    r"(?:\b(?:in|inside|within)\b[^.;:]{0,40}|,\s*)\b(?:Karachi|Hyderabad|Sukkur|Larkana|Nawabshah|Shaheed Benazirabad"
+    r"(?:\b(?:in|inside|within|at)\b[^.;:]{0,40}|,\s*)\b(?:Karachi|Hyderabad|Sukkur|Larkana|Nawabshah|Shaheed Benazirabad"
     r"|Mirpur ?khas|Jacobabad|Shikarpur|Khairpur|Kotri|Dadu|Tando Adam|Tando Allahyar)\b",
     re.IGNORECASE,
 )
@@ -111,7 +117,9 @@ _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|
 # "has not said whether it is in an urban or rural area", "urban or rural status is not stated":
 # the description names the places as the open question, not as where the site is.
 _UNSETTLED = re.compile(r"\b(?:whether|unclear|unknown|not (?:yet )?(?:said|stated|known|clear|sure|decided))\b[^.;:]{0,60}$", re.IGNORECASE)
-_EITHER_PLACE = re.compile(r"\b(?:urban|rural)\s+or\s+(?:urban|rural)\b", re.IGNORECASE)
+_EITHER_PLACE = re.compile(
+    r"\b(?:urban|rural|town|city|countryside|village)\s+or\s+(?:urban|rural|town|city|countryside|village)\b", re.IGNORECASE
+)
 # "outside any town limits", "away from the city": the place named is where the site is not.
 _OUTSIDE = re.compile(r"\b(?:outside|away from|beyond|not in|not within)\s+(?:(?:the|any|a|all)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -143,6 +151,9 @@ AXIS_SIMILARITY = 0.4
 # another approval; the figure asked for is then what the project is.
 KIND_MARGIN = 0.05
 KIND_OF_PROJECT = "kind of project (which of the entries below it is)"
+# A description in Urdu or Roman Urdu whose English reading keeps less than this share of its
+# words is not matched at all: "Karachi current" of a shop renovation came closest to nuclear power.
+READ_SHARE = 0.3
 # A word used by at most this many entries names a kind of project ("coal", "hydroelectric");
 # one used by COMMON_DF or more ("plant", "construction", "unit") names none.
 DISTINCTIVE_DF = 5
@@ -418,6 +429,13 @@ class Screener:
         zone = [
             Member(self.density_entry, 1.0, "applies", "the site is in a notified High Density Zone")
         ] if self.density_entry is not None and in_high_density_zone(description) else []
+        unread = read_share(description, read(description, self._vocabulary)) < READ_SHARE
+        if unread and sensitive is None and not zone:
+            why = (
+                "Most of the description's words could not be read as English (the term table knows too few of "
+                "them), so its kind of project is not known: name it, in English or in the schedules' words."
+            )
+            return Screening(description, NEED_MORE, None, [], closest, figures, [KIND_OF_PROJECT], why, None, cost)
         if scores[top] < MATCH_FLOOR or self.unlisted_lead(query) > UNLISTED_MARGIN:
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)

@@ -184,6 +184,16 @@ def test_floors_given_one_by_one_add_up_and_one_floor_is_a_lower_bound() -> None
     assert [f.bound for f in figures_in("a 20,000 sq ft ground floor and five upper floors")] == [">="]
 
 
+def test_lengths_in_feet_yards_and_miles_and_areas_in_gaz() -> None:
+    assert [(f.value, f.unit) for f in figures_in("a 1,200 ft bridge, 900 yds of road, a 6 mile road, 16,000 guz zameen")] == [
+        (Decimal(1200), "ft"), (Decimal(900), "yd"), (Decimal(6), "miles"), (Decimal(16000), "sq yd"),
+    ]
+    urban, _ = parse_threshold("500 m to 1 km")
+    assert urban[0].contains(Decimal(900), "yd") and not urban[0].contains(Decimal(1200), "ft")
+    assert figures_in("a new 20 ft wide road inside a village") == []
+    assert [f.land for f in figures_in("plot ka size 1,000 gaz hai")] == [True]
+
+
 def test_words_that_end_in_a_comparison_are_not_one() -> None:
     assert [(f.value, f.bound) for f in figures_in("the society will cover 2,000 marla gross")] == [(Decimal(2000), "")]
     assert [f.value for f in figures_in("500 maunds of market waste a day")] == [Decimal(500)]

@@ -113,6 +113,9 @@ CASES = [
     ("Hyderabad mein hamari society ke liye chhota sewage plant lagana hai", NEED_MORE, "capacity in mgd (million gallons a day)"),
     ("50 MW wind farm at Jhimpir; the site is not inside any protected or environmentally sensitive area", "IEE", "II B.9"),
     ("An 800 m long flyover on University Road, Karachi", "IEE", ""),
+    # Mostly unread (the term table knows too few of its words): the kind is asked for, not guessed.
+    ("کراچی میں کپڑوں کی موجودہ دکان کی تزئین و آرائش کرنی ہے", NEED_MORE, "kind of project (which of the entries below it is)"),
+    ("800 m bridge in Sanghar district, exact site not final (town or countryside)", NEED_MORE, "whether the site is in an urban or a rural area"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
