@@ -36,6 +36,7 @@ import numpy as np
 from assistant.embeddings import StoredVectors
 from assistant.keyword import tokenize
 from assistant.language import (
+    Reading,
     Vocabulary,
     has_markers,
     read,
@@ -290,24 +291,24 @@ class Screener:
             for stem in stems:
                 self._df[stem] = self._df.get(stem, 0) + 1
 
-    def _english(self, text: str) -> str:
+    def _english(self, text: str, reading: Reading | None = None) -> str:
         """A text as it is matched: without the places it names, and an Urdu or Roman Urdu one as
         its English reading (the chat's term table, and the English words of the schedules and the
         lay texts), without the words of the language itself, which would draw any Urdu text to
         any other. Where a site is says nothing of what is built there, yet a place name weighs in
         a small embedder's vector: an oil depot "near Sukkur" came closer to a paper warehouse
         "in Sukkur" than any warehouse did."""
-        reading = read(text, self._vocabulary)
+        reading = reading or read(text, self._vocabulary)
         if reading.english:
             return " ".join(_PLACE_PHRASE.sub(" ", text).split()) or text
         named = [words for words, glossed in reading.pieces if not glossed and words[:1].isupper() and not words.isupper()]
         english = [words for words, _ in reading.pieces if words not in named]
         return " ".join(english) or without_markers(text)
 
-    def gloss(self, description: str) -> str:
+    def gloss(self, description: str, reading: Reading | None = None) -> str:
         """The description as it is matched: in English, with the schedules' words for its lay words."""
         extra = _lay_glosses(description)
-        text = self._english(description)
+        text = self._english(description, reading)
         return text if not extra else f"{text} ({'; '.join(extra)})"
 
     def _embed(self, texts: list[str], table: str, stored: StoredVectors | None) -> np.ndarray:
@@ -416,7 +417,8 @@ class Screener:
 
     def screen(self, description: str) -> Screening:
         figures = figures_in(description)
-        glossed = self.gloss(description)
+        reading = read(description, self._vocabulary)
+        glossed = self.gloss(description, reading)
         query = self._query(glossed)
         scores = self.scores(glossed, figures, query)
         order = np.argsort(-scores)
@@ -429,7 +431,7 @@ class Screener:
         zone = [
             Member(self.density_entry, 1.0, "applies", "the site is in a notified High Density Zone")
         ] if self.density_entry is not None and in_high_density_zone(description) else []
-        unread = read_share(description, read(description, self._vocabulary)) < READ_SHARE
+        unread = read_share(description, reading) < READ_SHARE
         if unread and sensitive is None and not zone:
             why = (
                 "Most of the description's words could not be read as English (the term table knows too few of "
