@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -88,9 +88,33 @@ _PLACE_WORDS = {
 }
 
 
+# "the site may be inside the sanctuary, not confirmed yet": whether it is, is the open question.
+_MAYBE = re.compile(
+    r"\b(?:may|might|could|possibly|perhaps|maybe|whether|unclear|unknown|not (?:yet )?(?:confirmed|sure|known|clear|decided|final))\b",
+    re.IGNORECASE,
+)
+
+
+def _sensitive_mentions(description: str) -> list[tuple[bool, bool]]:
+    """For each sensitive or protected area the description names: (negated, left open)."""
+    found = []
+    for match in _SENSITIVE.finditer(description):
+        start = max(description.rfind(stop, 0, match.start()) for stop in ".;:?!")
+        ends = [i for i in (description.find(stop, match.end()) for stop in ".;:?!") if i >= 0]
+        sentence = description[start + 1 : min(ends, default=len(description))]
+        found.append((bool(_NEGATED.search(description[: match.start()])), bool(_MAYBE.search(sentence))))
+    return found
+
+
 def in_sensitive_area(description: str) -> bool:
-    """Whether the description puts the site in a sensitive or protected area (not merely names one)."""
-    return any(not _NEGATED.search(description[: match.start()]) for match in _SENSITIVE.finditer(description))
+    """Whether the description puts the site in a sensitive or protected area (not merely names
+    one, and not as a question still open)."""
+    return any(not negated and not open_ for negated, open_ in _sensitive_mentions(description))
+
+
+def sensitive_area_open(description: str) -> bool:
+    """Whether the description leaves open if the site is in a sensitive or protected area."""
+    return not in_sensitive_area(description) and any(not negated and open_ for negated, open_ in _sensitive_mentions(description))
 
 
 _HIGH_DENSITY = re.compile(r"\bhigh[- ]density zones?\b|\bHDZ\b", re.IGNORECASE)
@@ -152,6 +176,7 @@ AXIS_SIMILARITY = 0.4
 # another approval; the figure asked for is then what the project is.
 KIND_MARGIN = 0.05
 KIND_OF_PROJECT = "kind of project (which of the entries below it is)"
+SENSITIVE_SITE = "whether the site is in an environmentally sensitive or protected area"
 # A description in Urdu or Roman Urdu whose English reading keeps less than this share of its
 # words is not matched at all: "Karachi current" of a shop renovation came closest to nuclear power.
 READ_SHARE = 0.3
@@ -416,6 +441,22 @@ class Screener:
         return family
 
     def screen(self, description: str) -> Screening:
+        result = self._screen(description)
+        if result.requirement == "EIA" or self.sensitive_entry is None or not sensitive_area_open(description):
+            return result
+        # Regulation 19(2) makes any project in a sensitive or protected area an EIA project: a
+        # site that may be in one leaves the requirement open, whatever the project's kind.
+        why = (
+            f"Whether the site is in an environmentally sensitive or protected area decides: there, {self.sensitive_entry.label} "
+            f"and regulation 19(2) require an EIA whatever the project; elsewhere, {result.requirement}. {result.why}"
+        )
+        open_site = Member(self.sensitive_entry, 1.0, "undecided", "the site may be in a sensitive or protected area", SENSITIVE_SITE)
+        return replace(
+            result, requirement=NEED_MORE, governing=None, members=[*result.members, open_site],
+            missing=[*result.missing, SENSITIVE_SITE], why=why,
+        )
+
+    def _screen(self, description: str) -> Screening:
         figures = figures_in(description)
         reading = read(description, self._vocabulary)
         glossed = self.gloss(description, reading)

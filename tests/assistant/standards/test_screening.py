@@ -12,6 +12,7 @@ from assistant.standards.schedules import load_schedules
 from assistant.standards.screening import (
     NEED_MORE,
     NOT_LISTED,
+    SENSITIVE_SITE,
     Screener,
     in_high_density_zone,
     in_sensitive_area,
@@ -116,6 +117,8 @@ CASES = [
     # Mostly unread (the term table knows too few of its words): the kind is asked for, not guessed.
     ("کراچی میں کپڑوں کی موجودہ دکان کی تزئین و آرائش کرنی ہے", NEED_MORE, "kind of project (which of the entries below it is)"),
     ("800 m bridge in Sanghar district, exact site not final (town or countryside)", NEED_MORE, "whether the site is in an urban or a rural area"),
+    # Regulation 19(2): a site that may be in a protected area leaves the requirement open.
+    ("solar park near Mithi, the site may be inside the wildlife sanctuary, not confirmed yet", NEED_MORE, SENSITIVE_SITE),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
