@@ -458,15 +458,16 @@ def figures_in(text: str) -> list[Figure]:
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
         said = f"{before}{match.group().strip()}{after}"
         each = bool(_EACH.match(text[match.end() :])) and not bound
+        times = None
         if each and (count := _COUNTED.search(text[: match.start()])):
-            value *= int(count.group("n"))
-            counted.append(Figure(value, unit, f"{count.group().strip()} {said} each"))
-            said = f"{counted[-1].text} ({value:,f} {unit} in all)"
+            times, part = count.group("n"), f"{count.group().strip()} {said} each"
         elif not bound and (floor := _EACH_FLOOR.search(text[: match.start()])) and (floors := _FLOORS.search(text)):
             # "12-floor office building, each floor 9,500 sq ft": the floors' areas add up.
-            value *= int(floors.group("n"))
-            counted.append(Figure(value, unit, f"{floors.group().strip()}, {floor.group().strip()} {said}"))
-            said = f"{counted[-1].text} ({value:,f} {unit} in all)"
+            times, part = floors.group("n"), f"{floors.group().strip()}, {floor.group().strip()} {said}"
+        if times is not None:
+            value *= int(times)
+            counted.append(Figure(value, unit, part))
+            said = f"{part} ({value:,f} {unit} in all)"
         elif not bound and (_ONE_FLOOR_BEFORE.search(text[: match.start()]) or _ONE_FLOOR_AFTER.match(text[match.end() :])):
             # "a ground floor of 20,000 sq ft", upper floors not given: the building is at least that.
             bound, said = ">=", f"at least {said} (one floor)"
