@@ -457,8 +457,11 @@ class Screener:
         )
 
     def _screen(self, description: str) -> Screening:
-        figures = figures_in(description)
         reading = read(description, self._vocabulary)
+        # An Urdu description's facts are read from its English reading too: "1.8 کلومیٹر" is
+        # "1.8 kilometre", "dehaat" is rural.
+        facts = description if reading.english else f"{description}\n{reading.searched_as}"
+        figures = figures_in(description) or figures_in(facts)
         glossed = self.gloss(description, reading)
         query = self._query(glossed)
         scores = self.scores(glossed, figures, query)
@@ -485,7 +488,7 @@ class Screener:
             if zone:
                 return _decide(description, zone, closest, figures, None, cost)
             return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
-        family, members = self._kind(top, scores, description, figures, words)
+        family, members = self._kind(top, scores, facts, figures, words)
         decided = _decide(description, zone + members, closest, figures, sensitive, cost)
         # A second kind of project scoring as close as the first ("furniture storage godown":
         # woodwork units, or warehouses?) that would need another approval leaves the kind open.
@@ -494,7 +497,7 @@ class Screener:
             return decided
         if self.naming(top, words) == 1 and self.naming(rival, words) == 0:
             return decided
-        _, rival_members = self._kind(rival, scores, description, figures, words)
+        _, rival_members = self._kind(rival, scores, facts, figures, words)
         other = _decide(description, zone + rival_members, closest, figures, sensitive, cost)
         if other.requirement == decided.requirement:
             return decided

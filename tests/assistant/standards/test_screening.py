@@ -119,6 +119,9 @@ CASES = [
     ("800 m bridge in Sanghar district, exact site not final (town or countryside)", NEED_MORE, "whether the site is in an urban or a rural area"),
     # Regulation 19(2): a site that may be in a protected area leaves the requirement open.
     ("solar park near Mithi, the site may be inside the wildlife sanctuary, not confirmed yet", NEED_MORE, SENSITIVE_SITE),
+    # Figures and places of an Urdu description are read from its English reading.
+    ("کوٹری کے قریب نہر پر 1.5 کلومیٹر لمبا پل", "EIA", "III E.6"),
+    ("Sanghar ke dehaat mein purani sarak 7 km dobara banani hai", "IEE", "II F.3"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
