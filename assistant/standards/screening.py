@@ -127,10 +127,12 @@ def in_high_density_zone(description: str) -> bool:
 
 # Sindh's cities (population over about 200,000, 2017 census): a site "in Karachi" or "in
 # Gulshan-e-Iqbal, Karachi" is in an urban area; one near a city, on a highway or between two
-# cities is not said to be.
+# cities is not said to be, nor one in the district, taluka or division named after a city
+# ("Kotri taluka" holds villages too).
 _CITY = re.compile(
     r"(?:\b(?:in|inside|within|at)\b[^.;:]{0,40}|,\s*)\b(?:Karachi|Hyderabad|Sukkur|Larkana|Nawabshah|Shaheed Benazirabad"
-    r"|Mirpur ?khas|Jacobabad|Shikarpur|Khairpur|Kotri|Dadu|Tando Adam|Tando Allahyar)\b",
+    r"|Mirpur ?khas|Jacobabad|Shikarpur|Khairpur|Kotri|Dadu|Tando Adam|Tando Allahyar)\b"
+    r"(?!\s+(?:taluka|tehsil|district|division)\b)",
     re.IGNORECASE,
 )
 # "in Sukkur", "near Johi, Dadu", "at Port Qasim": where a site is (capitalised words after a

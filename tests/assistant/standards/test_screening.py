@@ -205,6 +205,8 @@ def test_town_and_village_words_place_the_site() -> None:
     assert places_in("a road near Khairpur; it is unclear whether it is inside the town's municipal limits") == []
     assert places_in("a 3 km road between villages in rural Sanghar, outside any town limits") == ["rural"]
     assert places_in("a depot away from the city") == []
+    assert places_in("a 3 km road in our union council, Kotri taluka") == []
+    assert places_in("a road in Hyderabad district") == []
 
 
 def test_an_activity_closer_to_an_unlisted_one_than_to_any_entry_is_not_listed(embedder) -> None:
