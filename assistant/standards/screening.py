@@ -138,6 +138,8 @@ _CITY = re.compile(
 # "in Sukkur", "near Johi, Dadu", "at Port Qasim": where a site is (capitalised words after a
 # preposition of place), left out when descriptions are compared by meaning.
 _PLACE_PHRASE = re.compile(r"\b(?i:in|at|near|outside|behind|around|off|along|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:,?\s+|(?=[.,;)]|$)))+")
+# "sales only, no workshop or servicing": what the description says the project is not.
+_NEGATED_PHRASE = re.compile(r"\b(?i:no|not|without|nor|never)\b[^.,;:()]*")
 _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|between|linking)\b", re.IGNORECASE)
 
 
@@ -327,7 +329,7 @@ class Screener:
         "in Sukkur" than any warehouse did."""
         reading = reading or read(text, self._vocabulary)
         if reading.english:
-            return " ".join(_PLACE_PHRASE.sub(" ", text).split()) or text
+            return " ".join(_NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text)).split()) or text
         named = [words for words, glossed in reading.pieces if not glossed and words[:1].isupper() and not words.isupper()]
         english = [words for words, _ in reading.pieces if words not in named]
         return " ".join(english) or without_markers(text)
