@@ -483,10 +483,11 @@ def figures_in(text: str) -> list[Figure]:
     return _totals(counted) + found
 
 
-# "on a 12 kanal plot", "2 acres of land", "plot of 2,000 sq yd": the figure measures the land.
+# "on a 12 kanal plot", "2 acres of land", "plot of 2,000 sq yd", "Plot is 1,800 sq yd": the figure measures the land.
 _LAND_AFTER = re.compile(r"\s*(?:of\s+)?(?:\w+\s+)?(?:plots?|land|site|zameen|jagah)\b", re.IGNORECASE)
 _LAND_BEFORE = re.compile(
-    r"\b(?:plots?|land|site|zameen)\s+(?:(?:ka|ki|ke)\s+)?(?:of|measuring|size|area|raqba)?\s*(?:about|around|some|taqreeban)?\s*$",
+    r"\b(?:plots?|land|site|zameen)(?:\s+(?:ka|ki|ke))?(?:\s+(?:of|measuring|size|area|raqba|is|was|(?:size|area)\s+is))?"
+    r"\s*:?\s*(?:about|around|some|taqreeban)?\s*$",
     re.IGNORECASE,
 )
 # "a 20 ft wide road", "30 m high": a width or height, not the length the bands measure.

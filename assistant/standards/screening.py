@@ -74,13 +74,17 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
 )
 _SENSITIVE = re.compile(
-    r"environmentally sensitive|sensitive area|protected area|national park|wildlife sanctuary|game reserve|ramsar",
+    r"environmentally sensitive|sensitive area|protected area|national park|sanctuar(?:y|ies)|game reserve|ramsar",
     re.IGNORECASE,
 )
 # "not in any wildlife sanctuary or protected area": the site is named as outside one.
 _NEGATED = re.compile(
     r"\b(?:not(?:\s+(?:inside|within|in))?|no|outside|away from|none of)\b(?:(?!\bbut\b|\binside\b|\bwithin\b)[^.;:]){0,60}$", re.IGNORECASE
 )
+# "next to the bird sanctuary", "near Kirthar National Park": beside one, not in it.
+_BESIDE = re.compile(r"\b(?:near|next to|adjacent to|beside|close to|bordering)\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# Urdu puts the negation after the place: "protected area ya sanctuary mein nahi hai".
+_NEGATED_AFTER = re.compile(r"^[^.;:?!]{0,40}?(?:\b(?:nahi|nahin|nahein|nahee)\b|نہیں)", re.IGNORECASE)
 # Words that place a site in a town or in the countryside, for bands set apart by place.
 _PLACE_WORDS = {
     "urban": re.compile(r"\burban\b|\bcity\b|\btown\b|\bmunicipal|\bmetropolitan\b", re.IGNORECASE),
@@ -102,7 +106,9 @@ def _sensitive_mentions(description: str) -> list[tuple[bool, bool]]:
         start = max(description.rfind(stop, 0, match.start()) for stop in ".;:?!")
         ends = [i for i in (description.find(stop, match.end()) for stop in ".;:?!") if i >= 0]
         sentence = description[start + 1 : min(ends, default=len(description))]
-        found.append((bool(_NEGATED.search(description[: match.start()])), bool(_MAYBE.search(sentence))))
+        before, after = description[: match.start()], description[match.end() :]
+        negated = bool(_NEGATED.search(before) or _BESIDE.search(before) or _NEGATED_AFTER.match(after))
+        found.append((negated, bool(_MAYBE.search(sentence))))
     return found
 
 

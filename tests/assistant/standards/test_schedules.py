@@ -212,6 +212,8 @@ def test_a_figure_that_measures_land_is_marked_so() -> None:
     assert [f.land for f in figures_in("an apartment building on a 12 kanal plot")] == [True]
     assert [f.land for f in figures_in("2 acres of land, a plot of 2,000 sq yd")] == [True, True]
     assert [f.land for f in figures_in("a restaurant of 800 sq yd, a housing scheme on 30 acres")] == [False, False]
+    assert [f.land for f in figures_in("Plot is 1,800 sq yd; covered area about 85,000 sq ft")] == [True, False]
+    assert [f.land for f in figures_in("plot: 500 sq yd")] == [True]
 
 
 def test_loads_by_the_maund_and_month_and_flows_in_cubic_metres_meet_the_schedule_units() -> None:

@@ -187,6 +187,9 @@ def test_a_site_named_as_outside_a_protected_area_is_not_in_one() -> None:
     assert not in_sensitive_area("a wind farm on barren land; the site is not in any wildlife sanctuary or protected area")
     assert not in_sensitive_area("a hotel well away from the national park")
     assert in_sensitive_area("not far from town, but inside a wildlife sanctuary")
+    assert not in_sensitive_area("a farm next to the bird sanctuary")
+    assert in_sensitive_area("petrol pump near Keenjhar Lake, on land SEPA has declared an environmentally sensitive area")
+    assert not in_sensitive_area("Dadu mein int ka bhatta, jagah kisi protected area ya sanctuary mein nahi hai")
 
 
 def test_a_site_named_as_outside_a_high_density_zone_is_not_in_one() -> None:
