@@ -457,7 +457,11 @@ def figures_in(text: str) -> list[Figure]:
             value *= _SCALES[match.group("scale").casefold()]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
         said = f"{before}{match.group().strip()}{after}"
-        each = bool(_EACH.match(text[match.end() :])) and not bound
+        # Roman Urdu: "400 plots honge 120 gaz ke", "120 gaz ke 400 plots": plots of 120 sq yd each.
+        ur_parts = (_PARTS_UR_BEFORE.search(text[: match.start()]) if _OF_UR.match(text[match.end() :]) else None) or _PARTS_UR_AFTER.match(
+            text[match.end() :]
+        )
+        each = (bool(_EACH.match(text[match.end() :])) or ur_parts is not None) and not bound
         times = None
         if each and (count := _COUNTED.search(text[: match.start()])):
             times, part = count.group("n"), f"{count.group().strip()} {said} each"
@@ -474,9 +478,9 @@ def figures_in(text: str) -> list[Figure]:
         elif each:
             # "plots of 2 kanal each", "300 plots of 200 sq yd each": the whole is at least its
             # parts (a scheme's land is more than its plots), so the figure is a lower bound.
-            if parts := _PARTS.search(text[: match.start()]):
-                value *= int(parts.group("n"))
-                said = f"{parts.group().strip()} {said} each"
+            if parts := _PARTS.search(text[: match.start()]) or ur_parts:
+                value *= int(parts.group("n").replace(",", ""))
+                said = f"{parts.group().strip()} {said} each" if parts is not ur_parts else f"{parts.group('n')} {parts.group('what')} of {said} each"
             bound, said = ">=", f"at least {said}" if not parts else f"{said} (at least {value:,f} {unit} in all)"
         land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
         found.append(Figure(value, unit, said, bound, land))
@@ -504,6 +508,9 @@ _EACH_FLOOR = re.compile(r"\b(?:each|every)\s+(?:floor|stor(?:e)?y|level)\s+(?:(
 _ONE_FLOOR_BEFORE = re.compile(r"\b(?:ground|first|top|one|single)\s+floor\b[^.;:\d]{0,25}$", re.IGNORECASE)
 _ONE_FLOOR_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:ground|first|top)[\s-]+floor\b", re.IGNORECASE)
 _FLOORS = re.compile(r"\b(?P<n>\d{1,3})[\s-]+(?:floors?|stor(?:e)?ys?|stories|levels?)\b", re.IGNORECASE)
+_PARTS_UR_BEFORE = re.compile(r"\b(?P<n>\d[\d,]{0,6})\s+(?P<what>plots?|houses?|ghar|makan(?:at)?)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+_OF_UR = re.compile(r"\s*(?:ke|ka|ki)\b", re.IGNORECASE)
+_PARTS_UR_AFTER = re.compile(r"\s*(?:ke|ka|ki)\s+(?P<n>\d[\d,]{0,6})\s+(?P<what>plots?|houses?|ghar|makan(?:at)?)\b", re.IGNORECASE)
 _PARTS = re.compile(r"\b(?P<n>\d[\d,]{0,6})\s+(?:[a-z-]+\s+)?(?:plots?|houses?|bungalows?|villas?|farmhouses?)\s+(?:of|each of|measuring)\s+$", re.IGNORECASE)
 
 

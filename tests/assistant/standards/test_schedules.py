@@ -174,6 +174,9 @@ def test_a_part_given_each_is_a_lower_bound_of_the_whole_land() -> None:
     assert [(f.value, f.unit, f.bound, f.land) for f in plots] == [(Decimal(60000), "sq yd", ">=", True)]
     assert [(f.value, f.bound) for f in figures_in("farmhouse scheme with plots of 2 kanal each")] == [(Decimal(2), ">=")]
     assert figures_in("48 flats of 1,100 sq ft each")[0].value == Decimal(52800)
+    assert [(f.value, f.bound) for f in figures_in("1,000 plots of 200 sq yd each")] == [(Decimal(200000), ">=")]
+    for roman_urdu in ("society ka plan hai, 400 plots honge 120 gaz ke", "120 gaz ke 400 plots wali society"):
+        assert [(f.value, f.unit, f.bound) for f in figures_in(roman_urdu)] == [(Decimal(48000), "sq yd", ">=")]
 
 
 def test_floors_given_one_by_one_add_up_and_one_floor_is_a_lower_bound() -> None:
