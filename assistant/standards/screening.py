@@ -341,9 +341,10 @@ class Screener:
         return " ".join(english) or without_markers(text)
 
     def gloss(self, description: str, reading: Reading | None = None) -> str:
-        """The description as it is matched: in English, with the schedules' words for its lay words."""
-        extra = _lay_glosses(description)
+        """The description as it is matched: in English, with the schedules' words for its lay words
+        (those of the project, not of its address: "Liaquat Colony" is no housing scheme)."""
         text = self._english(description, reading)
+        extra = _lay_glosses(text)
         return text if not extra else f"{text} ({'; '.join(extra)})"
 
     def _embed(self, texts: list[str], table: str, stored: StoredVectors | None) -> np.ndarray:

@@ -231,6 +231,7 @@ def test_a_description_is_matched_without_its_places_what_it_is_not_or_its_roman
         "Distribution warehouse for paper with 20 loading docks (warehouses for storage)"
     )
     assert "workshop" not in screener.gloss("Car showroom for sales only, with no workshop or servicing")
+    assert "housing" not in screener.gloss("A glass bangle workshop in Liaquat Colony, Hyderabad")
     matched = screener.gloss("Ghotki mein gas se chalne wala chhota bijli ghar lagana hai")
     assert "power plant" in matched and not {"mein", "hai", "Ghotki"} & set(matched.split())
 
