@@ -68,7 +68,7 @@ class Assistant:
         self.settings = settings or Settings()
         self.index = index or Index(self.settings)
         self.retriever = Retriever(self.index, self.settings)
-        self.extractive = ExtractiveComposer(embedder=self.index.embedder)
+        self.extractive = ExtractiveComposer()
         self.llm = None
         if self.settings.llm_url or self.settings.ollama_model:
             from assistant.llm import LLMComposer

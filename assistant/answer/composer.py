@@ -2,20 +2,14 @@
 
 Sentences are taken verbatim, so every claim is one a passage makes, and each is followed by
 the [n] of that passage. Sentence choice is lexical (IDF-weighted overlap with the question,
-bonuses for the figures and definitions a question asks for), plus the passage's retrieval rank
-and, given the embedder, how close the sentence comes to the question in meaning, with
-near-duplicates dropped (MMR).
+bonuses for the figures and definitions a question asks for) plus the passage's retrieval rank,
+with near-duplicates dropped (MMR).
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
-
-import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from assistant.answer.figures import AskedFigure
 from assistant.answer.question import defined_term, named_concepts, term_weights
@@ -44,15 +38,6 @@ MAX_PER_PASSAGE = 1
 FIGURE_BONUS = 0.3
 CONCEPT_BONUS = 0.1
 MAX_TERM_WORDS = 4  # a defined term is a few words; longer is a question ("the next step for the policy")
-# Weight of the question-sentence cosine (the index's embedder) in a sentence's score: words alone
-# chose "infectious waste — red; disinfected container" over "bans recycling or reusing hospital
-# waste" for "Can we sell disinfected plastic IV bottles to a recycler?". Chosen on training/dev/:
-# gold cited 0.884 -> 0.895 (new documents) and 0.907 -> 0.917 (older), flat from 0.5 to 1.0.
-MEANING_WEIGHT = 0.5
-# Only the best sentences by words and rank are embedded (about 6 ms each on 2 cores): 24 keep the
-# gain (8 lost it all, 16 half) and bound the slowest answers (holdout ask p95 921 -> 601 ms).
-MEANING_CANDIDATES = 24
-CACHED_SENTENCES = 20000
 
 
 @dataclass
@@ -89,38 +74,12 @@ def names_row_parameter(passage: Passage, asked_words: set[str]) -> bool:
 class ExtractiveComposer:
     """Picks the sentences that answer the question and cites each one's passage."""
 
-    def __init__(self, passages_used: int = 4, embedder: Embeddings | None = None) -> None:
+    def __init__(self, passages_used: int = 4) -> None:
         self.passages_used = passages_used
-        self.embedder = embedder
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
 
     def run(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> tuple[str, list[Citation]]:
         candidates = self._candidates(question, hits[: self.passages_used], keyword)
-        self._add_meaning(question, candidates)
         return _render(_complete(self._select(candidates, AskedFigure.of(question))), hits)
-
-    def _add_meaning(self, question: str, candidates: list[_Sentence]) -> None:
-        """Add to the score of each of the MEANING_CANDIDATES best sentences its cosine with the
-        question, weighted by MEANING_WEIGHT. Sentence vectors are kept, least recently used
-        dropped first: the same passages come back for related questions."""
-        if self.embedder is None or not candidates:
-            return
-        candidates = sorted(candidates, key=lambda c: -c.score)[:MEANING_CANDIDATES]
-        texts = list(dict.fromkeys(c.text for c in candidates))
-        with self._lock:
-            vectors = {text: self._vectors[text] for text in texts if text in self._vectors}
-        new = [text for text in texts if text not in vectors]
-        vectors.update(zip(new, map(_unit, self.embedder.embed_documents(new))) if new else ())
-        with self._lock:  # answers run in parallel threads in the UI
-            for text in texts:
-                self._vectors[text] = vectors[text]
-                self._vectors.move_to_end(text)
-            while len(self._vectors) > CACHED_SENTENCES:
-                self._vectors.popitem(last=False)
-        query = _unit(self.embedder.embed_query(question))
-        for sentence in candidates:
-            sentence.score += MEANING_WEIGHT * float(vectors[sentence.text] @ query)
 
     def _candidates(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> list[_Sentence]:
         weights = term_weights(question, keyword)
@@ -235,11 +194,6 @@ def _complete(chosen: list[_Sentence]) -> list[_Sentence]:
                 taken.add(key)
                 added.append(_Sentence(units[extra], sentence.hit, set(), sentence.score))
     return chosen + added
-
-
-def _unit(vector: list[float]) -> np.ndarray:
-    array = np.asarray(vector, dtype=np.float32)
-    return array / (float(np.linalg.norm(array)) or 1.0)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

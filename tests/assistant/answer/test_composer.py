@@ -17,7 +17,6 @@ from answer_helpers import (
     answer_words,
     assert_well_formed,
     compose,
-    hits_for,
     make_passage,
     segments,
 )
@@ -222,17 +221,3 @@ def test_a_long_question_is_not_read_as_a_defined_term() -> None:
     )
     assert_well_formed(answer, citations)
     assert answer.startswith("During the year 1989")
-
-
-def test_with_the_embedder_a_sentence_that_answers_in_other_words_is_quoted(embedder) -> None:
-    question = "Can we put PVC items into our incinerator?"
-    log = make_passage(
-        "hospital-waste", "The incinerator operator keeps a log of each batch put into the incinerator: the date, the waste type and its weight."
-    )
-    ban = make_passage("hospital-waste", "Chlorinated plastics such as polyvinyl chloride must not be burned.", ordinal=1)
-    hits, keyword = hits_for(log, ban)
-    by_words, _ = ExtractiveComposer().run(question, hits, keyword)
-    by_meaning, citations = ExtractiveComposer(embedder=embedder).run(question, hits, keyword)
-    assert_well_formed(by_meaning, citations)
-    assert "polyvinyl chloride" not in by_words
-    assert "Chlorinated plastics such as polyvinyl chloride must not be burned." in by_meaning
