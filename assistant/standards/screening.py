@@ -472,7 +472,7 @@ class Screener:
         # An Urdu description's facts are read from its English reading too: "1.8 کلومیٹر" is
         # "1.8 kilometre", "dehaat" is rural.
         facts = description if reading.english else f"{description}\n{reading.searched_as}"
-        figures = figures_in(description) or figures_in(facts)
+        figures = figures_in(description) or ([] if reading.english else figures_in(reading.searched_as))
         glossed = self.gloss(description, reading)
         query = self._query(glossed)
         scores = self.scores(glossed, figures, query)
