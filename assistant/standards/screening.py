@@ -120,7 +120,8 @@ def in_sensitive_area(description: str) -> bool:
 
 def sensitive_area_open(description: str) -> bool:
     """Whether the description leaves open if the site is in a sensitive or protected area."""
-    return not in_sensitive_area(description) and any(not negated and open_ for negated, open_ in _sensitive_mentions(description))
+    named = [open_ for negated, open_ in _sensitive_mentions(description) if not negated]
+    return any(named) and all(named)
 
 
 _HIGH_DENSITY = re.compile(r"\bhigh[- ]density zones?\b|\bHDZ\b", re.IGNORECASE)
