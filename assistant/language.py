@@ -74,6 +74,9 @@ _URDU_FORMS = str.maketrans(
     }
 )
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
+# Urdu (Extended Arabic-Indic) and Arabic-Indic digits, and their decimal and thousands marks:
+# "۶۰ بستروں" is 60 beds.
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬", "01234567890123456789.,")
 
 
 def normalise(text: str) -> str:
@@ -355,6 +358,7 @@ def read(
     language = detect(text)
     if language == ENGLISH:
         return Reading(language)
+    text = text.translate(_DIGITS)
     table = table or term_table()
     vocabulary = vocabulary or Vocabulary()
     tokens = list(_TOKEN.finditer(text.replace("-", " ")))

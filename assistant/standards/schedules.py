@@ -46,7 +46,7 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"sq\.?\s*m|square\s+met(?:re|er)s?|m2|m²", "sq m"),
     (r"sq\.?\s*yds?|square\s+yards?|guz|gaz", "sq yd"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day|tpd", "tons per day"),
-    (r"maunds?(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day", "maunds per day"),
+    (r"m(?:au|u)nds?(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day", "maunds per day"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*month", "tonnes per month"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
     (r"mgd|million\s+gallons\s+(?:per|a)\s+day", "mgd"),
@@ -437,10 +437,11 @@ def annual_ceiling(figure: Figure) -> Figure | None:
 
 _FIGURE_UNITS = "|".join(pattern for pattern, _ in _UNITS)
 _FIGURE = re.compile(
-    rf"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|lakh|million)?\s*-?\s*(?P<unit>{_FIGURE_UNITS})(?![a-z])",
+    rf"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|lakhs?|lacs?|million)?\s*-?\s*(?P<unit>{_FIGURE_UNITS})(?![a-z])",
     re.IGNORECASE,
 )
 _SCALES = {"thousand": Decimal(1000), "lakh": Decimal(100000), "million": Decimal(1000000)}
+_SCALE_SPELLINGS = {"lakhs": "lakh", "lac": "lakh", "lacs": "lakh"}
 
 
 def figures_in(text: str) -> list[Figure]:
@@ -454,13 +455,16 @@ def figures_in(text: str) -> list[Figure]:
         if to_base(Decimal(0), unit)[1] == "km" and _NOT_LENGTH.match(text[match.end() :]):
             continue
         if match.group("scale") and unit != "million cubic metres":
-            value *= _SCALES[match.group("scale").casefold()]
+            scale = match.group("scale").casefold()
+            value *= _SCALES[_SCALE_SPELLINGS.get(scale, scale)]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
         said = f"{before}{match.group().strip()}{after}"
         # Roman Urdu: "400 plots honge 120 gaz ke", "120 gaz ke 400 plots": plots of 120 sq yd each.
         ur_parts = (_PARTS_UR_BEFORE.search(text[: match.start()]) if _OF_UR.match(text[match.end() :]) else None) or _PARTS_UR_AFTER.match(
             text[match.end() :]
         )
+        # "150 bungalows, each on 240 sq yd": the count and "each" come before the figure.
+        ur_parts = ur_parts or _PARTS_EACH_BEFORE.search(text[: match.start()])
         each = (bool(_EACH.match(text[match.end() :])) or ur_parts is not None) and not bound
         times = None
         if each and (count := _COUNTED.search(text[: match.start()])):
@@ -511,6 +515,11 @@ _FLOORS = re.compile(r"\b(?P<n>\d{1,3})[\s-]+(?:floors?|stor(?:e)?ys?|stories|le
 _PARTS_UR_BEFORE = re.compile(r"\b(?P<n>\d[\d,]{0,6})\s+(?P<what>plots?|houses?|ghar|makan(?:at)?)\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 _OF_UR = re.compile(r"\s*(?:ke|ka|ki)\b", re.IGNORECASE)
 _PARTS_UR_AFTER = re.compile(r"\s*(?:ke|ka|ki)\s+(?P<n>\d[\d,]{0,6})\s+(?P<what>plots?|houses?|ghar|makan(?:at)?)\b", re.IGNORECASE)
+_PARTS_EACH_BEFORE = re.compile(
+    r"\b(?P<n>\d[\d,]{0,6})\s+(?:[a-z-]+\s+)?(?P<what>plots?|houses?|bungalows?|villas?|farmhouses?)\s*,?\s+each\s+"
+    r"(?:(?:on|of|measuring|with|having|being|is)\s+)?(?:(?:a|an)\s+)?(?:(?:about|around|some)\s+)?$",
+    re.IGNORECASE,
+)
 _PARTS = re.compile(r"\b(?P<n>\d[\d,]{0,6})\s+(?:[a-z-]+\s+)?(?:plots?|houses?|bungalows?|villas?|farmhouses?)\s+(?:of|each of|measuring)\s+$", re.IGNORECASE)
 
 
@@ -551,10 +560,13 @@ def _bound(before: str, after: str) -> tuple[str, str, str]:
 
 
 _COST = re.compile(
-    r"(?:rs\.?|pkr|rupees)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|mn|m|billion|bn|crore|lakh)\b(?:\s*(?:rs|rupees|pkr))?",
+    r"(?:rs\.?|pkr|rupees)?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>million|mn|m|billion|bn|crores?|lakhs?|lacs?)\b(?:\s*(?:rs|rupees|pkr))?",
     re.IGNORECASE,
 )
-_COST_SCALE = {"million": 1, "mn": 1, "m": 1, "billion": 1000, "bn": 1000, "crore": 10, "lakh": Decimal("0.1")}
+_COST_SCALE = {
+    "million": 1, "mn": 1, "m": 1, "billion": 1000, "bn": 1000, "crore": 10, "crores": 10,
+    "lakh": Decimal("0.1"), "lakhs": Decimal("0.1"), "lac": Decimal("0.1"), "lacs": Decimal("0.1"),
+}
 
 
 def cost_in(text: str) -> Decimal | None:

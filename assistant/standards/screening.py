@@ -72,6 +72,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"school|college|university|madrassa", "educational institution"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
+    (r"rehab\b", "rehabilitation"),
 )
 _SENSITIVE = re.compile(
     r"environmentally sensitive|sensitive area|protected area|national park|sanctuar(?:y|ies)|game reserve|ramsar",
@@ -144,9 +145,16 @@ _CITY = re.compile(
 )
 # "in Sukkur", "near Johi, Dadu", "at Port Qasim": where a site is (capitalised words after a
 # preposition of place), left out when descriptions are compared by meaning.
-_PLACE_PHRASE = re.compile(r"\b(?i:in|at|near|outside|behind|around|off|along|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:,?\s+|(?=[.,;)]|$)))+")
+_PLACE_PHRASE = re.compile(r"\b(?i:in|at|on|near|outside|behind|around|off|along|from)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:,?\s+|(?=[.,;)]|$)))+")
 # "sales only, no workshop or servicing": what the description says the project is not.
 _NEGATED_PHRASE = re.compile(r"\b(?i:no|not|without|nor|never)\b[^.,;:()]*")
+# "costing Rs 20 crore", "budget approx 4 bn": what a project costs says nothing of its kind, yet
+# its words drew a rice mill "lagat 5 crore" to a flour mill described with its cost.
+_MONEY = re.compile(
+    r"(?:\b(?:rs\.?|pkr|rupees)\s*)?\d[\d,.]*\s*(?:million|mn|billion|bn|crores?|lakhs?|lacs?|arab)\b(?:\s*(?:rs|rupees|pkr)\b)?"
+    r"|\b(?:rs\.?|pkr)\s*\d[\d,.]*|\b(?:cost(?:s|ing)?|budget|investment|rupees|lagat)\b",
+    re.IGNORECASE,
+)
 _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|between|linking)\b", re.IGNORECASE)
 
 
@@ -336,10 +344,10 @@ class Screener:
         "in Sukkur" than any warehouse did."""
         reading = reading or read(text, self._vocabulary)
         if reading.english:
-            return " ".join(_NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text)).split()) or text
+            return " ".join(_MONEY.sub(" ", _NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text))).split()) or text
         named = [words for words, glossed in reading.pieces if not glossed and words[:1].isupper() and not words.isupper()]
         english = [words for words, _ in reading.pieces if words not in named]
-        return " ".join(english) or without_markers(text)
+        return " ".join(_MONEY.sub(" ", " ".join(english)).split()) or without_markers(text)
 
     def gloss(self, description: str, reading: Reading | None = None) -> str:
         """The description as it is matched: in English, with the schedules' words for its lay words
