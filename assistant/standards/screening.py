@@ -502,7 +502,8 @@ class Screener:
                 "them), so its kind of project is not known: name it, in English or in the schedules' words."
             )
             return Screening(description, NEED_MORE, None, [], closest, figures, [KIND_OF_PROJECT], why, None, cost)
-        if scores[top] < MATCH_FLOOR or self.unlisted_lead(query) > UNLISTED_MARGIN:
+        weak = scores[top] < MATCH_FLOOR and self.naming(top, words) < 1
+        if weak or self.unlisted_lead(query) > UNLISTED_MARGIN:
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)
             if zone:
