@@ -155,6 +155,15 @@ _MONEY = re.compile(
     r"|\b(?:rs\.?|pkr)\s*\d[\d,.]*|\b(?:cost(?:s|ing)?|budget|investment|rupees|lagat)\b",
     re.IGNORECASE,
 )
+# "do I need EPA clearance?", "which report is required?": what is asked of every project, not
+# what this one is; left out of every text matched by meaning, like places and costs.
+_ASKING = re.compile(
+    r"\b(?:(?:s?epa|environmental|environment|ehs)\s+)?(?:approvals?|clearances?|noc|permission|permits?|nod)\b"
+    r"|\b(?:do|does|will|would|shall|should)\s+(?:i|we|you|they|it|this|he|she)\s+(?:need|require|have to)\b"
+    r"|\b(?:is|are)\s+(?:an?\s+|any\s+)?(?:iee|eia|checklist)\b|\b(?:iee|eia|checklist|category|report)\s+(?:or\s+(?:iee|eia|checklist)\s*)?(?:required|needed|reqd)\b"
+    r"|\b(?:needed|required|reqd)\s*\?|\bneed\s+(?:any|an?)\b",
+    re.IGNORECASE,
+)
 _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|between|linking)\b", re.IGNORECASE)
 
 
@@ -217,7 +226,7 @@ EXEMPLAR_WEIGHT = 0.93
 # boundary wall round a field), written blind by another helper: a description closer to one of
 # them than to any entry's wording or exemplar is not listed, however many words it shares
 # with an entry ("plant", "storage", "wall").
-UNLISTED_FILES = (DATA / "screening_unlisted.jsonl", DATA / "screening_unlisted_2.jsonl")
+UNLISTED_FILES = tuple(DATA / f"screening_unlisted{suffix}.jsonl" for suffix in ("", "_2", "_3"))
 UNLISTED_MARGIN = 0.15
 
 
@@ -344,10 +353,10 @@ class Screener:
         "in Sukkur" than any warehouse did."""
         reading = reading or read(text, self._vocabulary)
         if reading.english:
-            return " ".join(_MONEY.sub(" ", _NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text))).split()) or text
+            return " ".join(_ASKING.sub(" ", _MONEY.sub(" ", _NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text)))).split()) or text
         named = [words for words, glossed in reading.pieces if not glossed and words[:1].isupper() and not words.isupper()]
         english = [words for words, _ in reading.pieces if words not in named]
-        return " ".join(_MONEY.sub(" ", " ".join(english)).split()) or without_markers(text)
+        return " ".join(_ASKING.sub(" ", _MONEY.sub(" ", " ".join(english))).split()) or without_markers(text)
 
     def gloss(self, description: str, reading: Reading | None = None) -> str:
         """The description as it is matched: in English, with the schedules' words for its lay words
