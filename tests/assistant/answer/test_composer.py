@@ -221,3 +221,19 @@ def test_a_long_question_is_not_read_as_a_defined_term() -> None:
     )
     assert_well_formed(answer, citations)
     assert answer.startswith("During the year 1989")
+
+
+def test_the_fifth_passage_is_read_unless_the_question_asks_for_a_figure() -> None:
+    """A question that asks for a figure is withheld when the answer gives none, so its answer is
+    drawn from fewer passages: a number from far down the list would satisfy it too easily."""
+    others = [
+        make_passage(f"note-{i}", f"The dye house of mill {i} keeps its machines clean and its floors dry.", section=f"Note {i}")
+        for i in range(4)
+    ]
+    fifth = make_passage(
+        "rinsing", "Counter-current rinsing saves 40 litres of rinse water per kilogram of cloth in a dye house.", section="Rinsing"
+    )
+    _, citations = compose("How does counter-current rinsing save rinse water in a dye house?", *others, fifth)
+    assert fifth in [c.passage for c in citations]
+    _, citations = compose("How many litres of rinse water does counter-current rinsing save in a dye house?", *others, fifth)
+    assert fifth not in [c.passage for c in citations]
