@@ -73,6 +73,9 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
     (r"rehab\b", "rehabilitation"),
+    (r"stps?\b|sewage treatment", "wastewater treatment for sewerage treatment facilities"),
+    (r"cetps?\b", "combined effluent treatment plants"),
+    (r"etps?\b", "effluent treatment plant"),
 )
 _SENSITIVE = re.compile(
     r"environmentally sensitive|sensitive area|protected area|national park|sanctuar(?:y|ies)|game reserve|ramsar",
@@ -95,7 +98,8 @@ _PLACE_WORDS = {
 
 # "the site may be inside the sanctuary, not confirmed yet": whether it is, is the open question.
 _MAYBE = re.compile(
-    r"\b(?:may|might|could|possibly|perhaps|maybe|whether|unclear|unknown|not (?:yet )?(?:confirmed|sure|known|clear|decided|final))\b",
+    r"\b(?:may|might|could|possibly|perhaps|maybe|whether|unclear|unknown|unsure|not (?:yet )?(?:confirmed|sure|known|clear|decided|final)"
+    r"|do(?:es)?\s*n[o'’]?t know|no idea)\b",
     re.IGNORECASE,
 )
 
@@ -169,12 +173,16 @@ _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|
 
 # "has not said whether it is in an urban or rural area", "urban or rural status is not stated":
 # the description names the places as the open question, not as where the site is.
-_UNSETTLED = re.compile(r"\b(?:whether|unclear|unknown|not (?:yet )?(?:said|stated|known|clear|sure|decided))\b[^.;:]{0,60}$", re.IGNORECASE)
+_UNSETTLED = re.compile(
+    r"\b(?:whether|unclear|unknown|unsure|may|might|maybe|perhaps|possibly|not (?:yet )?(?:said|stated|known|clear|sure|decided)"
+    r"|do(?:es)?\s*n[o'’]?t know|no idea)\b[^.;:]{0,60}$",
+    re.IGNORECASE,
+)
 _EITHER_PLACE = re.compile(
     r"\b(?:urban|rural|town|city|countryside|village)\s+or\s+(?:urban|rural|town|city|countryside|village)\b", re.IGNORECASE
 )
 # "outside any town limits", "away from the city": the place named is where the site is not.
-_OUTSIDE = re.compile(r"\b(?:outside|away from|beyond|not in|not within)\s+(?:(?:the|any|a|all)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_OUTSIDE = re.compile(r"\b(?:outside|away from|far from|beyond|not in|not within)\s+(?:(?:the|any|a|all)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def places_in(description: str) -> list[str]:
