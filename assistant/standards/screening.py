@@ -155,8 +155,10 @@ _NEGATED_PHRASE = re.compile(r"\b(?i:no|not|without|nor|never)\b[^.,;:()]*")
 # "costing Rs 20 crore", "budget approx 4 bn": what a project costs says nothing of its kind, yet
 # its words drew a rice mill "lagat 5 crore" to a flour mill described with its cost.
 _MONEY = re.compile(
-    r"(?:\b(?:rs\.?|pkr|rupees)\s*)?\d[\d,.]*\s*(?:million|mn|billion|bn|crores?|lakhs?|lacs?|arab)\b(?:\s*(?:rs|rupees|pkr)\b)?"
-    r"|\b(?:rs\.?|pkr)\s*\d[\d,.]*|\b(?:cost(?:s|ing)?|budget|investment|rupees|lagat)\b",
+    r"\b(?:rs\.?|pkr|rupees|cost(?:s|ing)?|budget|investment|worth|lagat)(?:\s*(?:of|is|will be|approx\.?|approximately|about|around|rs\.?|pkr|:))*"
+    r"\s*\d[\d,.]*\s*(?:(?:million|mn|billion|bn|crores?|lakhs?|lacs?|arab)\b)?(?:\s*(?:rs|rupees|pkr)\b)?"
+    r"|\d[\d,.]*\s*(?:(?:million|mn|billion|bn|crores?|lakhs?|lacs?|arab)\s*)?(?:rs|rupees|pkr)\b|\d[\d,.]*\s*(?:crores?|arab)\b"
+    r"|\b(?:cost(?:s|ing)?|budget|investment|rupees|lagat)\b",
     re.IGNORECASE,
 )
 # "do I need EPA clearance?", "which report is required?": what is asked of every project, not
@@ -165,7 +167,7 @@ _ASKING = re.compile(
     r"\b(?:(?:s?epa|environmental|environment|ehs)\s+)?(?:approvals?|clearances?|noc|permission|permits?|nod)\b"
     r"|\b(?:do|does|will|would|shall|should)\s+(?:i|we|you|they|it|this|he|she)\s+(?:need|require|have to)\b"
     r"|\b(?:is|are)\s+(?:an?\s+|any\s+)?(?:iee|eia|checklist)\b|\b(?:iee|eia|checklist|category|report)\s+(?:or\s+(?:iee|eia|checklist)\s*)?(?:required|needed|reqd)\b"
-    r"|\b(?:needed|required|reqd)\s*\?|\bneed\s+(?:any|an?)\b",
+    r"|\b(?:needed|required|reqd)\s*\?|\bneed\s+(?:any|an?)\b|\bs?epa\b",
     re.IGNORECASE,
 )
 _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|between|linking)\b", re.IGNORECASE)
@@ -423,6 +425,16 @@ class Screener:
                 return True
         return False
 
+    def _shares_named(self, i: int, top: int, words: set[str]) -> bool:
+        """Whether the description names what linked entry i shares with entry `top`: "Ice
+        factories and cold storage" overlaps the IEE's "cold storage ... of fish products" in cold
+        storage, which an ice factory for fishing boats never names."""
+        rare = {w for w in self._stems[i] if self._df.get(w, 0) < COMMON_DF and w not in _GENERIC}
+        shared, added = rare & self._stems[top], rare - self._stems[top]
+        # An entry that adds nothing ("All renewable energy projects" beside "Wind, solar or other
+        # renewable energy projects") is the same kind, however the description names it.
+        return not shared or not added or bool(shared & words)
+
     def naming(self, i: int, words: set[str]) -> float:
         """How fully the description names entry i's kind: the largest share of the words of its
         wording or of one of its listed kinds that it uses ("cotton ginning" names all of
@@ -455,7 +467,7 @@ class Screener:
             )
             linked = (
                 (entry.row in related or best.row in self._links.get(entry.row, (set(), set()))[0])
-                and gap <= FAMILY_MARGIN and self._fits(i, top, words)
+                and gap <= FAMILY_MARGIN and self._fits(i, top, words) and self._shares_named(i, top, words)
             )
             alike = similarity >= FAMILY_SIMILARITY and gap <= FAMILY_MARGIN
             if same_axis or linked or alike:
@@ -472,7 +484,10 @@ class Screener:
                 related, _ = self._links.get(self.entries[member].row, (set(), set()))
                 for row in related:
                     i = index_of.get(row)
-                    if i is not None and i not in family and scores[top] - scores[i] <= FAMILY_MARGIN and self._fits(i, top, words):
+                    if (
+                        i is not None and i not in family and scores[top] - scores[i] <= FAMILY_MARGIN
+                        and self._fits(i, top, words) and self._shares_named(i, member, words)
+                    ):
                         family.append(i)
                         changed = True
         return family
