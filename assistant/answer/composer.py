@@ -38,7 +38,7 @@ SCORE_FLOOR = 0.3
 # the best one, or from the fifth passage, gives "a figure" too easily, so those answers are drawn
 # from fewer (near misses abstained 0.278 -> 0.270 without this, on the training near misses).
 FIGURE_SCORE_FLOOR = 0.4
-FIGURE_PASSAGES = 4
+LEADING_PASSAGES = 4
 MAX_PER_PASSAGE = 1
 FIGURE_BONUS = 0.3
 CONCEPT_BONUS = 0.1
@@ -51,6 +51,7 @@ class _Sentence:
     hit: Hit
     tokens: set[str]
     score: float = 0.0
+    rank: int = 0  # the passage's place among the hits, from 0
 
     @property
     def text(self) -> str:
@@ -84,7 +85,7 @@ class ExtractiveComposer:
 
     def run(self, question: str, hits: list[Hit], keyword: KeywordIndex) -> tuple[str, list[Citation]]:
         figure = AskedFigure.of(question)
-        used = min(self.passages_used, FIGURE_PASSAGES) if figure.asks else self.passages_used
+        used = min(self.passages_used, LEADING_PASSAGES) if figure.asks else self.passages_used
         candidates = self._candidates(question, hits[:used], keyword)
         return _render(_complete(self._select(candidates, figure)), hits)
 
@@ -128,7 +129,7 @@ class ExtractiveComposer:
                     score += DEFINES_TERM_BONUS
                 if unit.position == 0:
                     score += 0.05
-                candidates.append(_Sentence(unit, hit, tokens, score))
+                candidates.append(_Sentence(unit, hit, tokens, score, rank))
         return candidates
 
     def _select(self, candidates: list[_Sentence], figure: AskedFigure) -> list[_Sentence]:
@@ -147,9 +148,13 @@ class ExtractiveComposer:
         if giving and giving[0] is not remaining[0] and giving[0].score >= floor:
             remaining.remove(giving[0])
             remaining.insert(0, giving[0])
+        # The fifth passage's sentences only fill what the first four leave.
+        remaining = [s for s in remaining if s.rank < LEADING_PASSAGES] + [s for s in remaining if s.rank >= LEADING_PASSAGES]
         for sentence in remaining:
-            if sentence.score < floor or len(chosen) >= MAX_SENTENCES:
+            if len(chosen) >= MAX_SENTENCES:
                 break
+            if sentence.score < floor:
+                continue
             length = len(sentence.text.split())
             if chosen and words + length > MAX_ANSWER_WORDS:
                 continue

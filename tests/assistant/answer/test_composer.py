@@ -224,8 +224,9 @@ def test_a_long_question_is_not_read_as_a_defined_term() -> None:
 
 
 def test_the_fifth_passage_is_read_unless_the_question_asks_for_a_figure() -> None:
-    """A question that asks for a figure is withheld when the answer gives none, so its answer is
-    drawn from fewer passages: a number from far down the list would satisfy it too easily."""
+    """The fifth passage fills what the first four leave; a question that asks for a figure is
+    withheld when the answer gives none, so its answer is drawn from the first four only: a
+    number from far down the list would satisfy it too easily."""
     others = [
         make_passage(f"note-{i}", f"The dye house of mill {i} keeps its machines clean and its floors dry.", section=f"Note {i}")
         for i in range(4)
