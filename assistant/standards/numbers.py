@@ -67,3 +67,49 @@ def _read_number(text: str) -> Number | str:
             return Number(value, f"read {text!r} as a decimal comma: {format_number(value)}")
         return f"{text!r} is ambiguous: a decimal comma or a thousands separator"
     return f"could not read {text!r} as a number"
+
+
+# Numbers written as words, in English and Roman Urdu ("seven floors", "two hundred and forty
+# sq yd", "ek lakh sq ft", "half a mile"), read as digits where a figure may follow.
+_UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "ek": 1, "do": 2, "teen": 3, "char": 4, "chaar": 4, "panch": 5, "paanch": 5, "chhe": 6, "chay": 6,
+    "saat": 7, "aath": 8, "nau": 9, "das": 10, "gyarah": 11, "barah": 12, "pandrah": 15, "bees": 20,
+    "pachees": 25, "tees": 30, "chalees": 40, "chaalees": 40, "pachas": 50, "pachaas": 50,
+    "sattar": 70, "assi": 80, "nabbay": 90,
+}
+_HUNDREDS = {"hundred": 100, "sau": 100}
+_GROUPS = {"thousand": 1000, "hazar": 1000, "hazaar": 1000, "lakh": 100000, "lakhs": 100000, "lac": 100000, "million": 1000000}
+# Words that are numbers only beside another number word: "do sau" is 200, "do" alone is English.
+_ONLY_IN_RUNS = frozenset({"do"})
+_NUMBER_WORD = "|".join(sorted([*_UNITS_WORDS, *_HUNDREDS, *_GROUPS], key=len, reverse=True))
+_NUMBER_RUN = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+_HALF = re.compile(r"\bhalf\s+an?\b", re.IGNORECASE)
+
+
+def spelled_numbers(text: str) -> str:
+    """The text with its numbers in words written as digits ("seven floors" -> "7 floors",
+    "ek lakh sq ft" -> "100000 sq ft", "half a mile" -> "0.5 mile"). A group word alone
+    ("lakh") is left as written: after digits it is read by the figure reader itself."""
+    return _HALF.sub("0.5", _NUMBER_RUN.sub(_digits, text))
+
+
+def _digits(match: re.Match) -> str:
+    words = [w for w in re.split(r"[\s-]+", match.group().casefold()) if w != "and"]
+    if words[0] in _GROUPS or (len(words) == 1 and words[0] in _ONLY_IN_RUNS | set(_HUNDREDS)):
+        return match.group()
+    total = current = 0
+    for word in words:
+        if word in _UNITS_WORDS:
+            current += _UNITS_WORDS[word]
+        elif word in _HUNDREDS:
+            current = (current or 1) * _HUNDREDS[word]
+        else:
+            total += (current or 1) * _GROUPS[word]
+            current = 0
+    return str(total + current)

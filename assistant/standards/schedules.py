@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from assistant.standards.numbers import format_number, parse_number
+from assistant.standards.numbers import format_number, parse_number, spelled_numbers
 
 DOC_ID = "sindh-eia-screening-schedules"
 IN_FORCE = "2021"
@@ -445,7 +445,8 @@ _SCALE_SPELLINGS = {"lakhs": "lakh", "lac": "lakh", "lacs": "lakh"}
 
 
 def figures_in(text: str) -> list[Figure]:
-    """Figures with a unit the schedules use, as written in a description."""
+    """Figures with a unit the schedules use, as written in a description (numbers in words too)."""
+    text = spelled_numbers(text)
     found, counted = [], []
     for match in _FIGURE.finditer(text):
         unit = unit_of(match.group("unit"))
@@ -469,9 +470,14 @@ def figures_in(text: str) -> list[Figure]:
         times = None
         if each and (count := _COUNTED.search(text[: match.start()])):
             times, part = count.group("n"), f"{count.group().strip()} {said} each"
-        elif not bound and (floor := _EACH_FLOOR.search(text[: match.start()])) and (floors := _FLOORS.search(text)):
-            # "12-floor office building, each floor 9,500 sq ft": the floors' areas add up.
-            times, part = floors.group("n"), f"{floors.group().strip()}, {floor.group().strip()} {said}"
+        elif not bound and (floors := _TIMES_FLOORS_AFTER.match(text[match.end() :])):
+            # "45,000 sq ft per floor x 3 floors"
+            times, part = floors.group("n"), f"{said}{floors.group().rstrip()}"
+        elif not bound and (floor := _EACH_FLOOR.search(text[: match.start()])) and (floors := _GROUND_PLUS.search(text) or _FLOORS.search(text)):
+            # "12-floor office building, each floor 9,500 sq ft": the floors' areas add up; "ground
+            # plus 7" is eight floors.
+            times = int(floors.group("n")) + (floors.re is _GROUND_PLUS)
+            part = f"{floors.group().strip()}, {floor.group().strip()} {said}"
         if times is not None:
             value *= int(times)
             counted.append(Figure(value, unit, part))
@@ -508,7 +514,14 @@ _COUNTED = re.compile(
     re.IGNORECASE,
 )
 _EACH = re.compile(r"\s*each\b", re.IGNORECASE)
-_EACH_FLOOR = re.compile(r"\b(?:each|every)\s+(?:floor|stor(?:e)?y|level)\s+(?:(?:of|is|has|measuring|with)\s+)?(?:(?:about|around|some)\s+)?$", re.IGNORECASE)
+_EACH_FLOOR = re.compile(
+    r"\b(?:each|every)\s+(?:floor|stor(?:e)?y|level)\s+(?:(?:of|is|has|measuring|with)\s+)?(?:(?:about|around|some|roughly|approx\.?|approximately|nearly)\s+)?$",
+    re.IGNORECASE,
+)
+_TIMES_FLOORS_AFTER = re.compile(
+    r"\s*(?:(?:per|each|a|/)\s*floor\s*)?(?:x|×|\*|times)\s*(?P<n>\d{1,3})\s*(?:floors?|stor(?:e)?ys?|stories|levels?)\b", re.IGNORECASE
+)
+_GROUND_PLUS = re.compile(r"\bground\s*(?:\+|plus)\s*(?P<n>\d{1,2})\b", re.IGNORECASE)
 _ONE_FLOOR_BEFORE = re.compile(r"\b(?:ground|first|top|one|single)\s+floor\b[^.;:\d]{0,25}$", re.IGNORECASE)
 _ONE_FLOOR_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:ground|first|top)[\s-]+floor\b", re.IGNORECASE)
 _FLOORS = re.compile(r"\b(?P<n>\d{1,3})[\s-]+(?:floors?|stor(?:e)?ys?|stories|levels?)\b", re.IGNORECASE)
@@ -571,7 +584,7 @@ _COST_SCALE = {
 
 def cost_in(text: str) -> Decimal | None:
     """The project cost in millions of rupees, when the description states it with money words."""
-    if not re.search(r"\b(?:rs\.?|pkr|rupees|cost|costing|worth|budget|investment)\b", text, re.IGNORECASE):
+    if not re.search(r"\b(?:rs\.?|pkr|rupees|cost|costing|worth|budget|investment|lagat)\b", text, re.IGNORECASE):
         return None
     for match in _COST.finditer(text):
         value = _decimal(match.group("num"))

@@ -104,10 +104,10 @@ _MAYBE = re.compile(
 )
 
 
-def _sensitive_mentions(description: str) -> list[tuple[bool, bool]]:
-    """For each sensitive or protected area the description names: (negated, left open)."""
+def _mentions(area: re.Pattern, description: str) -> list[tuple[bool, bool]]:
+    """For each area of a kind (sensitive, High Density Zone) the description names: (negated, left open)."""
     found = []
-    for match in _SENSITIVE.finditer(description):
+    for match in area.finditer(description):
         start = max(description.rfind(stop, 0, match.start()) for stop in ".;:?!")
         ends = [i for i in (description.find(stop, match.end()) for stop in ".;:?!") if i >= 0]
         sentence = description[start + 1 : min(ends, default=len(description))]
@@ -120,12 +120,16 @@ def _sensitive_mentions(description: str) -> list[tuple[bool, bool]]:
 def in_sensitive_area(description: str) -> bool:
     """Whether the description puts the site in a sensitive or protected area (not merely names
     one, and not as a question still open)."""
-    return any(not negated and not open_ for negated, open_ in _sensitive_mentions(description))
+    return any(not negated and not open_ for negated, open_ in _mentions(_SENSITIVE, description))
 
 
 def sensitive_area_open(description: str) -> bool:
     """Whether the description leaves open if the site is in a sensitive or protected area."""
-    named = [open_ for negated, open_ in _sensitive_mentions(description) if not negated]
+    return _open(_SENSITIVE, description)
+
+
+def _open(area: re.Pattern, description: str) -> bool:
+    named = [open_ for negated, open_ in _mentions(area, description) if not negated]
     return any(named) and all(named)
 
 
@@ -133,8 +137,14 @@ _HIGH_DENSITY = re.compile(r"\bhigh[- ]density zones?\b|\bHDZ\b", re.IGNORECASE)
 
 
 def in_high_density_zone(description: str) -> bool:
-    """Whether the description puts the site in a High Density Zone (not merely names one)."""
-    return any(not _NEGATED.search(description[: match.start()]) for match in _HIGH_DENSITY.finditer(description))
+    """Whether the description puts the site in a High Density Zone (not merely names one, and not
+    as a question still open: "I don't know whether our plot is inside it")."""
+    return any(not negated and not open_ for negated, open_ in _mentions(_HIGH_DENSITY, description))
+
+
+def high_density_zone_open(description: str) -> bool:
+    """Whether the description leaves open if the site is in a High Density Zone."""
+    return _open(_HIGH_DENSITY, description)
 
 
 # Sindh's cities (population over about 200,000, 2017 census): a site "in Karachi" or "in
@@ -215,6 +225,7 @@ AXIS_SIMILARITY = 0.4
 KIND_MARGIN = 0.05
 KIND_OF_PROJECT = "kind of project (which of the entries below it is)"
 SENSITIVE_SITE = "whether the site is in an environmentally sensitive or protected area"
+DENSITY_SITE = "whether the site is in a notified High Density Zone"
 # A description in Urdu or Roman Urdu whose English reading keeps less than this share of its
 # words is not matched at all: "Karachi current" of a shop renovation came closest to nuclear power.
 READ_SHARE = 0.3
@@ -494,19 +505,27 @@ class Screener:
 
     def screen(self, description: str) -> Screening:
         result = self._screen(description)
-        if result.requirement == "EIA" or self.sensitive_entry is None or not sensitive_area_open(description):
+        if result.requirement == "EIA":
             return result
-        # Regulation 19(2) makes any project in a sensitive or protected area an EIA project: a
-        # site that may be in one leaves the requirement open, whatever the project's kind.
-        why = (
-            f"Whether the site is in an environmentally sensitive or protected area decides: there, {self.sensitive_entry.label} "
-            f"and regulation 19(2) require an EIA whatever the project; elsewhere, {result.requirement}. {result.why}"
-        )
-        open_site = Member(self.sensitive_entry, 1.0, "undecided", "the site may be in a sensitive or protected area", SENSITIVE_SITE)
-        return replace(
-            result, requirement=NEED_MORE, governing=None, members=[*result.members, open_site],
-            missing=[*result.missing, SENSITIVE_SITE], why=why,
-        )
+        # Regulation 19(2) makes any project in a sensitive or protected area an EIA project, and
+        # Schedule III I.3 any in a notified High Density Zone: a site that may be in one leaves
+        # the requirement open, whatever the project's kind.
+        for entry, is_open, fact, law in (
+            (self.sensitive_entry, sensitive_area_open, SENSITIVE_SITE, " and regulation 19(2) require"),
+            (self.density_entry, high_density_zone_open, DENSITY_SITE, " requires"),
+        ):
+            if entry is None or not is_open(description):
+                continue
+            why = (
+                f"{fact[0].upper()}{fact[1:]} decides: there, {entry.label}{law} an EIA whatever the project; "
+                f"elsewhere, {result.requirement}. {result.why}"
+            )
+            open_site = Member(entry, 1.0, "undecided", f"the site may be {fact.removeprefix('whether the site is ')}", fact)
+            return replace(
+                result, requirement=NEED_MORE, governing=None, members=[*result.members, open_site],
+                missing=[*result.missing, fact], why=why,
+            )
+        return result
 
     def _screen(self, description: str) -> Screening:
         reading = read(description, self._vocabulary)

@@ -175,8 +175,31 @@ def test_a_part_given_each_is_a_lower_bound_of_the_whole_land() -> None:
     assert [(f.value, f.bound) for f in figures_in("farmhouse scheme with plots of 2 kanal each")] == [(Decimal(2), ">=")]
     assert figures_in("48 flats of 1,100 sq ft each")[0].value == Decimal(52800)
     assert [(f.value, f.bound) for f in figures_in("1,000 plots of 200 sq yd each")] == [(Decimal(200000), ">=")]
+    bungalows = figures_in("Housing scheme of 150 bungalows, each on 240 sq yd, near Sukkur")
+    assert [(f.value, f.bound) for f in bungalows] == [(Decimal(36000), ">=")]
     for roman_urdu in ("society ka plan hai, 400 plots honge 120 gaz ke", "120 gaz ke 400 plots wali society"):
         assert [(f.value, f.unit, f.bound) for f in figures_in(roman_urdu)] == [(Decimal(48000), "sq yd", ">=")]
+
+
+def test_numbers_in_words_and_local_spellings_are_figures() -> None:
+    def read(text: str) -> list[tuple[Decimal, str]]:
+        return [(f.value, f.unit) for f in figures_in(text)]
+
+    assert read("our plot is two hundred and forty sq yd") == [(Decimal(240), "sq yd")]
+    assert read("covered area ek lakh sq ft banta hai") == [(Decimal(100000), "sq ft")]
+    assert read("do sau chalees gaz ka plot") == [(Decimal(240), "sq yd")]
+    assert read("a road about half a mile long") == [(Decimal("0.5"), "miles")]
+    assert read("covered area approx 1.2 lac sqft") == [(Decimal(120000), "sq ft")]
+    assert read("smelter producing 600 munds per day") == [(Decimal(600), "maunds per day")]
+    assert read("do I need one?") == [] and read("a thousand beds") == []
+    assert cost_in("lagat 5 crores") == Decimal(50) and cost_in("budget Rs 80 lacs") == Decimal(8)
+
+
+def test_floors_counted_after_the_figure_or_as_ground_plus_add_up() -> None:
+    mall = figures_in("Ground + 2 floors of shops, each floor approx 45,000 sq ft per floor x 3 floors")
+    assert (mall[0].value, mall[0].unit) == (Decimal(135000), "sq ft")
+    office = figures_in("Ground plus seven floors, each floor roughly 9,000 sq ft covered")
+    assert (office[0].value, office[0].unit) == (Decimal(72000), "sq ft")
 
 
 def test_floors_given_one_by_one_add_up_and_one_floor_is_a_lower_bound() -> None:

@@ -12,6 +12,7 @@ from assistant.standards.schedules import load_schedules
 from assistant.standards.screening import (
     NEED_MORE,
     NOT_LISTED,
+    DENSITY_SITE,
     SENSITIVE_SITE,
     Screener,
     in_high_density_zone,
@@ -119,6 +120,14 @@ CASES = [
     ("800 m bridge in Sanghar district, exact site not final (town or countryside)", NEED_MORE, "whether the site is in an urban or a rural area"),
     # Regulation 19(2): a site that may be in a protected area leaves the requirement open.
     ("solar park near Mithi, the site may be inside the wildlife sanctuary, not confirmed yet", NEED_MORE, SENSITIVE_SITE),
+    ("20 MW solar park near the Nara sanctuary. Dont know if our land is inside the sanctuary boundary or just outside.", NEED_MORE, SENSITIVE_SITE),
+    ("Commercial building of 80,000 sq ft on Shahrah-e-Faisal; I don't know whether our plot is inside the High Density Zone", NEED_MORE, DENSITY_SITE),
+    # Figures in Urdu digits and number words; costs and asking words say nothing of the kind.
+    ("حیدرآباد میں ۶۰ بستروں کا ہسپتال بنانا ہے", "IEE", "II J.4"),
+    ("Larkana mein chawal ki mill lagani hai, lagat 5 crore hai", "IEE", "II D.4"),
+    ("Cafe/restaurant with 120 seats on Tariq Road - do I need EPA clearance?", NEED_MORE, "total area in sq yd"),
+    ("Opening a mobile phone repair shop in a rented shop in Saddar. Need any environmental approval?", NOT_LISTED, ""),
+    ("Ice factory supplying fishing boats in Ibrahim Hyderi", "checklist", "I n"),
     # Figures and places of an Urdu description are read from its English reading.
     ("کوٹری کے قریب نہر پر 1.5 کلومیٹر لمبا پل", "EIA", "III E.6"),
     ("Sanghar ke dehaat mein purani sarak 7 km dobara banani hai", "IEE", "II F.3"),
