@@ -531,8 +531,11 @@ class Screener:
         reading = read(description, self._vocabulary)
         # An Urdu description's facts are read from its English reading too: "1.8 کلومیٹر" is
         # "1.8 kilometre", "dehaat" is rural.
-        facts = description if reading.english else f"{description}\n{reading.searched_as}"
-        figures = figures_in(description) or ([] if reading.english else figures_in(reading.searched_as))
+        # (Its reading word for word: the search form says a repeated word once, and "ایک ہزار"
+        # after "ایک" would be "thousand".)
+        said = " ".join(words for words, _ in reading.pieces)
+        facts = description if reading.english else f"{description}\n{said}"
+        figures = figures_in(description) or ([] if reading.english else figures_in(said))
         glossed = self.gloss(description, reading)
         query = self._query(glossed)
         scores = self.scores(glossed, figures, query)
