@@ -223,6 +223,11 @@ AXIS_SIMILARITY = 0.4
 # Another kind of project within this much of the best leaves the kind open when it would need
 # another approval; the figure asked for is then what the project is.
 KIND_MARGIN = 0.05
+UNDECIDED_MARGIN = 0.35
+_UNDECIDED = re.compile(
+    r"(?:\bnot|n[o'’]t|\byet to|\bstill to)\s+(?:yet\s+)?decided?\b|\bundecided\b|\bdecide\s+nahi|\bfaisla\s+nahi",
+    re.IGNORECASE,
+)
 KIND_OF_PROJECT = "kind of project (which of the entries below it is)"
 SENSITIVE_SITE = "whether the site is in an environmentally sensitive or protected area"
 DENSITY_SITE = "whether the site is in a notified High Density Zone"
@@ -567,10 +572,16 @@ class Screener:
         decided = _decide(description, zone + members, closest, figures, sensitive, cost)
         # A second kind of project scoring as close as the first ("furniture storage godown":
         # woodwork units, or warehouses?) that would need another approval leaves the kind open.
-        rival = next((int(i) for i in order if int(i) != top and int(i) not in family), None)
-        if rival is None or scores[top] - scores[rival] > KIND_MARGIN or decided.requirement == NEED_MORE:
+        # So too a kind the description names, further off, where it says the kind is not decided
+        # ("haven't decided if I'll stock only fertilizer or pesticides as well").
+        undecided = bool(_UNDECIDED.search(description))
+        margin = UNDECIDED_MARGIN if undecided else KIND_MARGIN
+        rival = next(
+            (int(i) for i in order if int(i) != top and int(i) not in family and (not undecided or self.naming(int(i), words) > 0)), None
+        )
+        if rival is None or scores[top] - scores[rival] > margin or decided.requirement == NEED_MORE:
             return decided
-        if self.naming(top, words) == 1 and self.naming(rival, words) == 0:
+        if not undecided and self.naming(top, words) == 1 and self.naming(rival, words) == 0:
             return decided
         _, rival_members = self._kind(rival, scores, facts, figures, words)
         other = _decide(description, zone + rival_members, closest, figures, sensitive, cost)

@@ -128,6 +128,8 @@ CASES = [
     ("Cafe/restaurant with 120 seats on Tariq Road - do I need EPA clearance?", NEED_MORE, "total area in sq yd"),
     ("Opening a mobile phone repair shop in a rented shop in Saddar. Need any environmental approval?", NOT_LISTED, ""),
     ("Ice factory supplying fishing boats in Ibrahim Hyderi", "checklist", "I n"),
+    # The writer says the kind is not decided: a kind it names further off leaves it open.
+    ("I'm an agri-input dealer in Sanghar building a 1,500 sq yd godown. Haven't decided if I'll stock only fertilizer (urea/DAP) or pesticides as well.", NEED_MORE, "kind of project (which of the entries below it is)"),
     # Figures and places of an Urdu description are read from its English reading.
     ("کوٹری کے قریب نہر پر 1.5 کلومیٹر لمبا پل", "EIA", "III E.6"),
     ("Sanghar ke dehaat mein purani sarak 7 km dobara banani hai", "IEE", "II F.3"),
