@@ -137,11 +137,12 @@ def test_modifying_one_file_reembeds_only_that_file(small_index: Index, corpus: 
         for passage_id in after.files[doc_id].passage_ids:
             assert after.passages[passage_id] == before.passages[passage_id]
     # unchanged files' vectors were copied, not recomputed; the new collection holds exactly the new set
+    # (equal to float32 rounding: Chroma 1.5.9 returns a copied vector a unit in the sixth decimal apart)
     new_vectors = _vectors(small_index, after.collection)
     assert set(new_vectors) == _expected_vector_ids(after)
     for vector_id, vector in new_vectors.items():
         if not vector_id.startswith("boilers:"):
-            assert vector == old_vectors[vector_id]
+            assert vector == pytest.approx(old_vectors[vector_id], abs=2e-6)
     # the multilingual set moves in step: copied for unchanged files, embedded for the changed one
     old_multilingual = _vectors(small_index, before.multilingual)
     new_multilingual = _vectors(small_index, after.multilingual)
