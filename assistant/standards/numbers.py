@@ -82,10 +82,14 @@ _UNITS_WORDS = {
     "sattar": 70, "assi": 80, "nabbay": 90,
 }
 _HUNDREDS = {"hundred": 100, "sau": 100}
-_GROUPS = {"thousand": 1000, "hazar": 1000, "hazaar": 1000, "lakh": 100000, "lakhs": 100000, "lac": 100000, "million": 1000000}
+# Group words, also read after digits ("2 lakh square yards", "1.2 lac sqft").
+GROUPS = {
+    "thousand": 1000, "hazar": 1000, "hazaar": 1000, "lakh": 100000, "lakhs": 100000, "lac": 100000, "lacs": 100000,
+    "million": 1000000,
+}
 # Words that are numbers only beside another number word: "do sau" is 200, "do" alone is English.
 _ONLY_IN_RUNS = frozenset({"do"})
-_NUMBER_WORD = "|".join(sorted([*_UNITS_WORDS, *_HUNDREDS, *_GROUPS], key=len, reverse=True))
+_NUMBER_WORD = "|".join(sorted([*_UNITS_WORDS, *_HUNDREDS, *GROUPS], key=len, reverse=True))
 _NUMBER_RUN = re.compile(
     rf"\b(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
 )
@@ -101,7 +105,7 @@ def spelled_numbers(text: str) -> str:
 
 def _digits(match: re.Match) -> str:
     words = [w for w in re.split(r"[\s-]+", match.group().casefold()) if w != "and"]
-    if words[0] in _GROUPS or (len(words) == 1 and words[0] in _ONLY_IN_RUNS | set(_HUNDREDS)):
+    if words[0] in GROUPS or (len(words) == 1 and words[0] in _ONLY_IN_RUNS | set(_HUNDREDS)):
         return match.group()
     total = current = 0
     for word in words:
@@ -110,6 +114,6 @@ def _digits(match: re.Match) -> str:
         elif word in _HUNDREDS:
             current = (current or 1) * _HUNDREDS[word]
         else:
-            total += (current or 1) * _GROUPS[word]
+            total += (current or 1) * GROUPS[word]
             current = 0
     return str(total + current)

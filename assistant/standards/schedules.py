@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from assistant.standards.numbers import format_number, parse_number, spelled_numbers
+from assistant.standards.numbers import (
+    GROUPS,
+    format_number,
+    parse_number,
+    spelled_numbers,
+)
 
 DOC_ID = "sindh-eia-screening-schedules"
 IN_FORCE = "2021"
@@ -436,12 +441,11 @@ def annual_ceiling(figure: Figure) -> Figure | None:
 
 
 _FIGURE_UNITS = "|".join(pattern for pattern, _ in _UNITS)
+_GROUP_WORDS = "|".join(sorted(GROUPS, key=len, reverse=True))
 _FIGURE = re.compile(
-    rf"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|lakhs?|lacs?|million)?\s*-?\s*(?P<unit>{_FIGURE_UNITS})(?![a-z])",
+    rf"(?<![\w.])(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>{_GROUP_WORDS})?\s*-?\s*(?P<unit>{_FIGURE_UNITS})(?![a-z])",
     re.IGNORECASE,
 )
-_SCALES = {"thousand": Decimal(1000), "lakh": Decimal(100000), "million": Decimal(1000000)}
-_SCALE_SPELLINGS = {"lakhs": "lakh", "lac": "lakh", "lacs": "lakh"}
 
 
 def figures_in(text: str) -> list[Figure]:
@@ -456,8 +460,7 @@ def figures_in(text: str) -> list[Figure]:
         if to_base(Decimal(0), unit)[1] == "km" and _NOT_LENGTH.match(text[match.end() :]):
             continue
         if match.group("scale") and unit != "million cubic metres":
-            scale = match.group("scale").casefold()
-            value *= _SCALES[_SCALE_SPELLINGS.get(scale, scale)]
+            value *= GROUPS[match.group("scale").casefold()]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
         said = f"{before}{match.group().strip()}{after}"
         # Roman Urdu: "400 plots honge 120 gaz ke", "120 gaz ke 400 plots": plots of 120 sq yd each.

@@ -379,10 +379,12 @@ class Screener:
         "in Sukkur" than any warehouse did."""
         reading = reading or read(text, self._vocabulary)
         if reading.english:
-            return " ".join(_ASKING.sub(" ", _MONEY.sub(" ", _NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text)))).split()) or text
-        named = [words for words, glossed in reading.pieces if not glossed and words[:1].isupper() and not words.isupper()]
-        english = [words for words, _ in reading.pieces if words not in named]
-        return " ".join(_ASKING.sub(" ", _MONEY.sub(" ", " ".join(english))).split()) or without_markers(text)
+            kept = _NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text))
+        else:
+            named = [words for words, glossed in reading.pieces if not glossed and words[:1].isupper() and not words.isupper()]
+            kept = " ".join(words for words, _ in reading.pieces if words not in named)
+        # Nor what it costs or what every description asks ("do I need EPA clearance?").
+        return " ".join(_ASKING.sub(" ", _MONEY.sub(" ", kept)).split()) or (text if reading.english else without_markers(text))
 
     def gloss(self, description: str, reading: Reading | None = None) -> str:
         """The description as it is matched: in English, with the schedules' words for its lay words

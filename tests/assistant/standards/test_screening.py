@@ -10,9 +10,9 @@ import pytest
 
 from assistant.standards.schedules import load_schedules
 from assistant.standards.screening import (
+    DENSITY_SITE,
     NEED_MORE,
     NOT_LISTED,
-    DENSITY_SITE,
     SENSITIVE_SITE,
     Screener,
     in_high_density_zone,
