@@ -463,13 +463,14 @@ def figures_in(text: str) -> list[Figure]:
             value *= GROUPS[match.group("scale").casefold()]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
         said = f"{before}{match.group().strip()}{after}"
-        # Roman Urdu: "400 plots honge 120 gaz ke", "120 gaz ke 400 plots": plots of 120 sq yd each.
-        ur_parts = (_PARTS_UR_BEFORE.search(text[: match.start()]) if _OF_UR.match(text[match.end() :]) else None) or _PARTS_UR_AFTER.match(
-            text[match.end() :]
+        # Parts counted where "each" does not follow: "400 plots honge 120 gaz ke", "120 gaz ke 400
+        # plots" (Roman Urdu), "150 bungalows, each on 240 sq yd".
+        counted_parts = (
+            (_PARTS_UR_BEFORE.search(text[: match.start()]) if _OF_UR.match(text[match.end() :]) else None)
+            or _PARTS_UR_AFTER.match(text[match.end() :])
+            or _PARTS_EACH_BEFORE.search(text[: match.start()])
         )
-        # "150 bungalows, each on 240 sq yd": the count and "each" come before the figure.
-        ur_parts = ur_parts or _PARTS_EACH_BEFORE.search(text[: match.start()])
-        each = (bool(_EACH.match(text[match.end() :])) or ur_parts is not None) and not bound
+        each = (bool(_EACH.match(text[match.end() :])) or counted_parts is not None) and not bound
         times = None
         if each and (count := _COUNTED.search(text[: match.start()])):
             times, part = count.group("n"), f"{count.group().strip()} {said} each"
@@ -491,9 +492,9 @@ def figures_in(text: str) -> list[Figure]:
         elif each:
             # "plots of 2 kanal each", "300 plots of 200 sq yd each": the whole is at least its
             # parts (a scheme's land is more than its plots), so the figure is a lower bound.
-            if parts := _PARTS.search(text[: match.start()]) or ur_parts:
+            if parts := _PARTS.search(text[: match.start()]) or counted_parts:
                 value *= int(parts.group("n").replace(",", ""))
-                said = f"{parts.group().strip()} {said} each" if parts is not ur_parts else f"{parts.group('n')} {parts.group('what')} of {said} each"
+                said = f"{parts.group().strip()} {said} each" if parts is not counted_parts else f"{parts.group('n')} {parts.group('what')} of {said} each"
             bound, said = ">=", f"at least {said}" if not parts else f"{said} (at least {value:,f} {unit} in all)"
         land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
         found.append(Figure(value, unit, said, bound, land))

@@ -96,12 +96,11 @@ _PLACE_WORDS = {
 }
 
 
-# "the site may be inside the sanctuary, not confirmed yet": whether it is, is the open question.
-_MAYBE = re.compile(
-    r"\b(?:may|might|could|possibly|perhaps|maybe|whether|unclear|unknown|unsure|not (?:yet )?(?:confirmed|sure|known|clear|decided|final)"
-    r"|do(?:es)?\s*n[o'’]?t know|no idea)\b",
-    re.IGNORECASE,
-)
+# Words of doubt: where they stand before a place or in a sensitive area's sentence, whether the
+# site is there is the open question.
+_DOUBT = r"may|might|maybe|perhaps|possibly|whether|unclear|unknown|unsure|do(?:es)?\s*n[o'’]?t know|no idea"
+# "the site may be inside the sanctuary, not confirmed yet".
+_MAYBE = re.compile(rf"\b(?:{_DOUBT}|could|not (?:yet )?(?:confirmed|sure|known|clear|decided|final))\b", re.IGNORECASE)
 
 
 def _mentions(area: re.Pattern, description: str) -> list[tuple[bool, bool]]:
@@ -185,11 +184,7 @@ _NOT_IN_CITY = re.compile(r"\b(?:near|outside|outskirts|highway|motorway|bypass|
 
 # "has not said whether it is in an urban or rural area", "urban or rural status is not stated":
 # the description names the places as the open question, not as where the site is.
-_UNSETTLED = re.compile(
-    r"\b(?:whether|unclear|unknown|unsure|may|might|maybe|perhaps|possibly|not (?:yet )?(?:said|stated|known|clear|sure|decided)"
-    r"|do(?:es)?\s*n[o'’]?t know|no idea)\b[^.;:]{0,60}$",
-    re.IGNORECASE,
-)
+_UNSETTLED = re.compile(rf"\b(?:{_DOUBT}|not (?:yet )?(?:said|stated|known|clear|sure|decided))\b[^.;:]{{0,60}}$", re.IGNORECASE)
 _EITHER_PLACE = re.compile(
     r"\b(?:urban|rural|town|city|countryside|village)\s+or\s+(?:urban|rural|town|city|countryside|village)\b", re.IGNORECASE
 )
