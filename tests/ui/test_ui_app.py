@@ -369,7 +369,11 @@ def test_effluent_example_is_checked_coloured_and_downloadable(browser, served, 
     result = page.locator("#cp-eff-result")
     summary = result.locator(".cp-eff-summary")
     assert "Discharge into the sea: 12 parameters: 4 within, 3 exceeding" in summary.inner_text()
-    assert summary.bounding_box()["y"] < result.locator("table").bounding_box()["y"]
+    # Both boxes are read in one frame: the page may scroll to the new result between two reads.
+    summary_top, table_top = result.evaluate(
+        "e => [e.querySelector('.cp-eff-summary'), e.querySelector('table')].map(x => x.getBoundingClientRect().top)"
+    )
+    assert summary_top < table_top
     rows = result.locator("tr.cp-eff-row")
     assert rows.count() == 12
     exceeds = result.locator("tr.cp-eff-red")
