@@ -122,6 +122,12 @@ def in_sensitive_area(description: str) -> bool:
     return any(not negated and not open_ for negated, open_ in _mentions(_SENSITIVE, description))
 
 
+def outside_sensitive_area(description: str) -> bool:
+    """Whether the description puts the site outside (or beside) every sensitive or protected area."""
+    named = _mentions(_SENSITIVE, description)
+    return bool(named) and all(negated and not open_ for negated, open_ in named)
+
+
 def sensitive_area_open(description: str) -> bool:
     """Whether the description leaves open if the site is in a sensitive or protected area."""
     return _open(_SENSITIVE, description)
@@ -525,7 +531,7 @@ class Screener:
             open_site = Member(entry, 1.0, "undecided", f"the site may be {fact.removeprefix('whether the site is ')}", fact)
             return replace(
                 result, requirement=NEED_MORE, governing=None, members=[*result.members, open_site],
-                missing=[*result.missing, fact], why=why,
+                missing=list(dict.fromkeys([*result.missing, fact])), why=why,
             )
         return result
 
@@ -702,6 +708,10 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
     if "outside" in condition and ("sensitive" in condition or "protected" in condition):
         if in_sensitive:
             return Member(entry, score, "does not apply", "the site is in a sensitive or protected area")
+        # Where the entry's own threshold is the site ("outside areas protected or sensitive"),
+        # a description that never places the site has not given the deciding fact.
+        if not outside_sensitive_area(description):
+            return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", SENSITIVE_SITE)
     elif ("sensitive" in condition or "protected" in condition) and not entry.bands:
         if not in_sensitive:
             return Member(entry, score, "does not apply", "only in environmentally sensitive or protected areas")

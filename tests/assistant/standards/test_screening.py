@@ -19,6 +19,7 @@ from assistant.standards.screening import (
     in_sensitive_area,
     load_exemplars,
     load_unlisted,
+    outside_sensitive_area,
     places_in,
 )
 
@@ -46,7 +47,9 @@ CASES = [
     ("RLNG power plant near Nooriabad", NEED_MORE, "capacity in MW"),
     ("nuclear power plant", "EIA", "III A.5"),
     ("a 60 MW hydropower project", "EIA", "III A.1"),
-    ("wind farm", "IEE", "II B.9"),
+    ("wind farm", NEED_MORE, SENSITIVE_SITE),
+    ("wind farm on barren land, not in any protected area", "IEE", "II B.9"),
+    ("gas production facility for a new field in Khairpur district", NEED_MORE, SENSITIVE_SITE),
     ("solar park inside a protected area", "EIA", "III J"),
     ("cement plant", "EIA", "III C.1"),
     ("sugar mill", "EIA", "III C.5"),
@@ -201,6 +204,14 @@ def test_a_site_named_as_outside_a_protected_area_is_not_in_one() -> None:
     assert not in_sensitive_area("a farm next to the bird sanctuary")
     assert in_sensitive_area("petrol pump near Keenjhar Lake, on land SEPA has declared an environmentally sensitive area")
     assert not in_sensitive_area("Dadu mein int ka bhatta, jagah kisi protected area ya sanctuary mein nahi hai")
+
+
+def test_a_site_is_outside_only_where_the_description_says_so() -> None:
+    assert outside_sensitive_area("a wind farm on barren land; the site is not in any wildlife sanctuary or protected area")
+    assert outside_sensitive_area("a solar farm next to the bird sanctuary")
+    assert not outside_sensitive_area("wind farm near Keti Bandar")
+    assert not outside_sensitive_area("solar park near the sanctuary. Not sure whether our land is inside the sanctuary boundary")
+    assert not outside_sensitive_area("a wind farm inside the Kirthar National Park")
 
 
 def test_a_site_named_as_outside_a_high_density_zone_is_not_in_one() -> None:
