@@ -76,6 +76,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"stps?\b|sewage treatment", "wastewater treatment for sewerage treatment facilities"),
     (r"cetps?\b", "combined effluent treatment plants"),
     (r"etps?\b", "effluent treatment plant"),
+    (r"daal\b|dal (?:mill|factory)|lentils?\b", "pulses mill"),
+    (r"pickles?\b|achaa?r\b|murabb?a|jams?\b|ketchup|sauces?\b|(?:fruit )?juices?\b|fruit pulp|namkeen|nimko|crisps\b", "food processing unit"),
 )
 _SENSITIVE = re.compile(
     r"environmentally sensitive|sensitive area|protected area|national park|sanctuar(?:y|ies)|game reserve|ramsar",
@@ -225,6 +227,11 @@ AXIS_SIMILARITY = 0.4
 # another approval; the figure asked for is then what the project is.
 KIND_MARGIN = 0.05
 UNDECIDED_MARGIN = 0.35
+# Where a description adds a second facility to the first ("with its own", "aur saath").
+_ALSO = re.compile(
+    r"\b(?:with (?:its|their|our|a|an) own|with an? (?=[^.;,]{0,40}\b(?:plant|unit|station|factory)\b)|along with|together with|as well as|aur saath|saath hi|and also)\b",
+    re.IGNORECASE,
+)
 _UNDECIDED = re.compile(
     r"(?:\bnot|n[o'’]t|\byet to|\bstill to)\s+(?:yet\s+)?decided?\b|\bundecided\b|\bdecide\s+nahi|\bfaisla\s+nahi",
     re.IGNORECASE,
@@ -512,7 +519,7 @@ class Screener:
         return family
 
     def screen(self, description: str) -> Screening:
-        result = self._screen(description)
+        result = self._activities(description, self._screen(description))
         if result.requirement == "EIA":
             return result
         # Regulation 19(2) makes any project in a sensitive or protected area an EIA project, and
@@ -534,6 +541,27 @@ class Screener:
                 missing=list(dict.fromkeys([*result.missing, fact])), why=why,
             )
         return result
+
+    def _activities(self, description: str, whole: Screening) -> Screening:
+        """A description of two activities ("a sugar mill with its own 30 MW bagasse power plant")
+        is screened as each: regulations 3 to 5 bind a project that falls in any category of
+        their schedule, so where no part leaves the answer open the strongest governs."""
+        parts = [p for p in _ALSO.split(description) if len(p.split()) >= 2]
+        if len(parts) != 2 or whole.requirement == NEED_MORE:
+            return whole
+        results = [self._screen(part) for part in parts]
+        if any(r.requirement == NEED_MORE for r in results):
+            return whole
+        best = max(results, key=lambda r: _strength(r.requirement))
+        if _strength(best.requirement) <= _strength(whole.requirement):
+            return whole
+        named = " and ".join(f"{r.governing.label} ({r.requirement})" for r in results if r.governing is not None)
+        why = (
+            f"The description names two activities: {named}. Regulations 3 to 5 each bind a project that falls in "
+            f"any category of their schedule, so the stronger assessment ({best.requirement}) governs. {best.why}"
+        )
+        others = [m for r in results if r is not best for m in r.members]
+        return replace(best, description=description, members=[*best.members, *others], why=why)
 
     def _screen(self, description: str) -> Screening:
         reading = read(description, self._vocabulary)

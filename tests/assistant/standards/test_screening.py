@@ -48,6 +48,12 @@ CASES = [
     ("nuclear power plant", "EIA", "III A.5"),
     ("a 60 MW hydropower project", "EIA", "III A.1"),
     ("wind farm", NEED_MORE, SENSITIVE_SITE),
+    # Two activities: each is screened, and the stronger assessment governs.
+    ("New sugar mill in Badin with its own 20 MW bagasse co-generation unit", "EIA", "III C.5"),
+    ("30 MW bagasse power plant", "IEE", ""),
+    # Lay words the schedules' wording does not use.
+    ("Pickle and murabba factory in Hyderabad", "IEE", "II D.2"),
+    ("daal cleaning and splitting mill", "checklist", "I e"),
     ("wind farm on barren land, not in any protected area", "IEE", "II B.9"),
     ("gas production facility for a new field in Khairpur district", NEED_MORE, SENSITIVE_SITE),
     ("solar park inside a protected area", "EIA", "III J"),
