@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.embeddings import StoredVectors
+from assistant.keyword import tokenize
 from assistant.retrieval import asks_about_repealed
 from assistant.standards.intent import asks_for_approval, surely_not_approval
 from assistant.standards.monitoring import DOC_ID as MONITORING_DOC
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 REGULATIONS_DOC = "sindh-environmental-assessment-regulations-2021-digest"
 REGULATIONS = "Sindh Environmental Assessment Regulations 2021"
 REGULATION_OF = {"checklist": "3", "IEE": "4", "EIA": "5"}
+LISTING_SHARE = 0.75
 _WORD_NUMBERS = {"ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90}
 
 
@@ -105,7 +107,27 @@ def schedule_passage(snapshot, entry: Entry):
         return None
     section = f"Sch. {entry.schedule}"
     words = r"\W+".join(re.escape(w) for w in re.findall(r"\w+", entry.project)[:3])
-    return passage_of(snapshot, REGULATIONS_DOC, section, pattern=words) or passage_of(snapshot, REGULATIONS_DOC, section)
+    return (
+        passage_of(snapshot, REGULATIONS_DOC, section, pattern=words)
+        or _listing_passage(snapshot, section, entry.project)
+        or passage_of(snapshot, REGULATIONS_DOC, section)
+    )
+
+
+def _listing_passage(snapshot, section: str, project: str):
+    """The schedule passage with the line that uses most of the entry's words, where the digest
+    words it otherwise ("Municipal solid-waste landfill sites" for the table's "Solid waste
+    municipal landfill sites"); None when no line uses at least LISTING_SHARE of them."""
+    wanted = set(tokenize(project))
+    best, best_share = None, LISTING_SHARE
+    for passage_id in snapshot.files[REGULATIONS_DOC].passage_ids if wanted and REGULATIONS_DOC in snapshot.files else []:
+        passage = snapshot.passages.get(passage_id)
+        if passage is None or passage.section_id != section:
+            continue
+        share = max((len(wanted & set(tokenize(line))) / len(wanted) for line in passage.text.splitlines()), default=0.0)
+        if share > best_share:
+            best, best_share = passage, share
+    return best
 
 
 def sentence_of(passage, pattern: str) -> str:
@@ -366,6 +388,12 @@ _ASKING = [
     re.compile(r"\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+)?(?:environmental\s+)?(?:approval|assessment|clearance|document|filing|study)\s+(?:does|do|will|would)\s+(?P<d>.+?)\s+(?:need|require|have\s+to\s+file)$", re.IGNORECASE),
     re.compile(rf"^(?:does|do|will|would)\s+(?P<d>.+?)\s+(?:need|require)\s+{_APPROVAL}$", re.IGNORECASE),
     re.compile(r"\b(?P<d>.+?)\s*[:,-]?\s+(?:EIA|IEE|checklist)\s+or\s+(?:EIA|IEE|checklist)\b", re.IGNORECASE),
+    # "A 300 metre bridge over a drain: which schedule?" (not one set before 2021, nor two compared).
+    re.compile(
+        r"^(?!.*\b(?:19\d\d|20(?:0\d|1\d|20))\b)(?!.*\b(?:vs|versus)\b)(?P<d>.+?)\s*[:–—-]\s*(?:which|what)\s+"
+        r"(?:screening\s+(?:category|list|schedule)|schedule|list)\b",
+        re.IGNORECASE,
+    ),
 ]
 
 

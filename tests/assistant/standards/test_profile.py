@@ -31,6 +31,13 @@ def test_approval_questions_give_the_project_and_other_questions_none() -> None:
     assert approval_description("Which approval does a tannery in Korangi need?") == "tannery in Korangi"
     assert approval_description("Does a sugar mill need an EIA?") == "sugar mill"
     assert approval_description("cement plant: IEE or EIA?") == "cement plant"
+    assert approval_description("A 300 metre bridge over a drain – which screening category?") == "300 metre bridge over a drain"
+    assert approval_description("Copper mining project: which schedule?") == "Copper mining project"
+    # Not a project's approval: a list of 2014, two kinds compared, a self-monitoring category.
+    for other in ("Our petrol pump got approved in 2016 – which list were filling stations in then?",
+                  "Industrial ETP vs combined ETP – which list each?",
+                  "Cement plant: what category are we for gaseous emissions under Schedule II?"):
+        assert approval_description(other) is None, other
     for other in ("What is an EIA?", "How long does the Agency take to review an IEE?", "Does the Act require an EIA?",
                   "Is COD 180 mg/L OK for discharge into the sea?"):
         assert approval_description(other) is None, other
@@ -170,6 +177,18 @@ def test_an_entry_is_cited_first_by_the_regulations_schedule_then_by_its_table_r
     assert second["doc_id"] == "sindh-eia-screening-schedules" and "Coal-fired power plants" in second["text"]
     assert third["doc_id"] == "sindh-environmental-assessment-regulations-2021-digest" and "Regulation 4" in third["section"]
     assert data["answer"].startswith("Requirement: IEE. Schedule II")
+
+
+def test_an_entry_the_digest_words_otherwise_is_cited_by_the_line_that_lists_it(snapshot) -> None:
+    """The table's "Solid waste municipal landfill sites" is the digest's "Municipal solid-waste
+    landfill sites": the schedule passage cited is the one with that line, not the schedule's first."""
+    from assistant.standards.profile import schedule_passage
+    from assistant.standards.schedules import load_schedules
+
+    path = Path(snapshot.files["sindh-eia-screening-schedules"].path)
+    entry = next(e for e in load_schedules(path) if e.regulations == "2021" and e.project == "Solid waste municipal landfill sites")
+    passage = schedule_passage(snapshot, entry)
+    assert passage.section_id == "Sch. III" and "Municipal solid-waste landfill sites" in passage.text
 
 
 def test_an_ingest_that_changed_files_prepares_the_screening_vectors(indexed: Settings, embedder, tmp_path: Path, monkeypatch) -> None:
