@@ -498,7 +498,32 @@ def figures_in(text: str) -> list[Figure]:
             bound, said = ">=", f"at least {said}" if not parts else f"{said} (at least {value:,f} {unit} in all)"
         land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
         found.append(Figure(value, unit, said, bound, land))
-    return _totals(counted) + found
+    return _totals(counted) + found + _covered_ceiling(text, found)
+
+
+def _covered_ceiling(text: str, found: list[Figure]) -> list[Figure]:
+    """A building's covered area at most its plot times its floors: "ground + 2 on a 240 sq yd
+    plot, no basement" covers at most 6,480 sq ft, below every covered-area band. Only where the
+    floors are stated and no covered area is; a basement not ruled out counts as one more floor."""
+    plots = [f for f in found if f.land and not f.bound and measure_unit(f.unit) == "sq ft"]
+    if len(plots) != 1 or any(not f.land and measure_unit(f.unit) == "sq ft" for f in found):
+        return []
+    if plus := _GROUND_PLUS.search(text):
+        floors = int(plus.group("n")) + 1
+    elif counted := _FLOORS.search(text):
+        floors = int(counted.group("n"))
+    elif named := _STOREYS_NAMED.search(text):
+        floors = _STOREYS_BY_NAME[named.group("n").casefold()]
+    else:
+        return []
+    basements = _BASEMENTS.search(text)
+    if basements and not _NO_BASEMENT.search(text):
+        floors += int(basements.group("n") or 1)
+    plot = plots[0]
+    area, _ = measure(plot.value, plot.unit)
+    ceiling = area * floors
+    said = f"at most {ceiling:,f} sq ft covered ({floors} floors on {plot.text})"
+    return [Figure(ceiling, "sq ft", said, "<=")]
 
 
 # "on a 12 kanal plot", "2 acres of land", "plot of 2,000 sq yd", "Plot is 1,800 sq yd": the figure measures the land.
@@ -525,6 +550,10 @@ _EACH_FLOOR = re.compile(
 _TIMES_FLOORS_AFTER = re.compile(
     r"\s*(?:(?:per|each|a|/)\s*floor\s*)?(?:x|×|\*|times)\s*(?P<n>\d{1,3})\s*(?:floors?|stor(?:e)?ys?|stories|levels?)\b", re.IGNORECASE
 )
+_STOREYS_BY_NAME = {"single": 1, "double": 2, "triple": 3}
+_STOREYS_NAMED = re.compile(r"\b(?P<n>single|double|triple)[\s-]*stor(?:e)?(?:y|ey|ied)\b", re.IGNORECASE)
+_BASEMENTS = re.compile(r"\b(?:(?P<n>\d)\s+)?basements?\b", re.IGNORECASE)
+_NO_BASEMENT = re.compile(r"\b(?:no|without)\s+(?:a\s+)?basements?\b", re.IGNORECASE)
 _GROUND_PLUS = re.compile(r"\bground\s*(?:\+|plus)\s*(?P<n>\d{1,2})\b", re.IGNORECASE)
 _ONE_FLOOR_BEFORE = re.compile(r"\b(?:ground|first|top|one|single)\s+floor\b[^.;:\d]{0,25}$", re.IGNORECASE)
 _ONE_FLOOR_AFTER = re.compile(r"\s*(?:of\s+)?(?:the\s+)?(?:ground|first|top)[\s-]+floor\b", re.IGNORECASE)

@@ -95,6 +95,21 @@ def test_a_figure_keeps_the_comparison_it_is_stated_with(text: str, bound: str, 
 
 
 @pytest.mark.parametrize(
+    ("text", "ceiling"),
+    [
+        ("building a double storey house on 240 sq yd plot", 4320),
+        ("Ground + 2 commercial building on a 240 sq yd plot, no basement", 6480),
+        ("10-storey plaza on a 2,000 sq yd plot with 2 basements", 216000),
+        ("plaza on a 2,000 sq yd plot", None),
+        ("5 floors, 60,000 sq ft covered, on a 2,000 sq yd plot", None),
+    ],
+)
+def test_a_plot_and_its_floors_bound_the_covered_area(text: str, ceiling: int | None) -> None:
+    bounded = [f for f in figures_in(text) if f.bound == "<=" and not f.land]
+    assert [int(f.value) for f in bounded] == ([ceiling] if ceiling else [])
+
+
+@pytest.mark.parametrize(
     ("cell", "text", "share"),
     [
         ("storage volume less than 25 million cubic metres", "under 25 million cubic metres", "all"),

@@ -51,6 +51,8 @@ CASES = [
     # Two activities: each is screened, and the stronger assessment governs.
     ("New sugar mill in Badin with its own 20 MW bagasse co-generation unit", "EIA", "III C.5"),
     ("30 MW bagasse power plant", "IEE", ""),
+    # A plot and its floors bound the covered area below every building band.
+    ("building a double storey house on a 240 sq yd plot", NOT_LISTED, ""),
     # Lay words the schedules' wording does not use.
     ("Pickle and murabba factory in Hyderabad", "IEE", "II D.2"),
     ("daal cleaning and splitting mill", "checklist", "I e"),
