@@ -22,6 +22,7 @@ from assistant.embeddings import StoredVectors
 from assistant.keyword import tokenize
 from assistant.retrieval import asks_about_repealed
 from assistant.standards.intent import asks_for_approval, surely_not_approval
+from assistant.standards.matcher import matcher_for
 from assistant.standards.monitoring import DOC_ID as MONITORING_DOC
 from assistant.standards.monitoring import Monitoring, Obligation
 from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
@@ -183,7 +184,7 @@ class ProfileBuilder:
         record = snapshot.files.get(SCHEDULES_DOC) if snapshot else None
         if record is None:
             raise FileNotFoundError(f"{SCHEDULES_DOC} is not in the index")
-        self.screener = Screener(load_schedules(Path(record.path)), embedder, stored=stored)
+        self.screener = Screener(load_schedules(Path(record.path)), matcher_for(embedder), stored=stored)
         limits = []
         if (seqs := snapshot.files.get(SEQS_DOC)) is not None:
             try:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.standards.matcher import matcher_for
 from assistant.standards.schedules import load_schedules
 from assistant.standards.screening import (
     DENSITY_SITE,
@@ -151,7 +152,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def screener(embedder) -> Screener:
-    return Screener(load_schedules(SCHEDULES), embedder)
+    return Screener(load_schedules(SCHEDULES), matcher_for(embedder))
 
 
 @pytest.mark.parametrize(("description", "requirement", "detail"), CASES, ids=[c[0] for c in CASES])
