@@ -2,7 +2,8 @@
 
 How a lay description ("a 120-bed private hospital") finds its entries:
 1. Matching by meaning: the description and every entry (its whole project text and each of its
-   listed kinds, "paints and dyes" out of a long item) are embedded with the index's embedder;
+   listed kinds, "paints and dyes" out of a long item) are embedded with the screening matcher
+   (matcher.py: the shipped MiniLM fine-tuned on the lay texts; otherwise the index's embedder);
    an entry scores its best cosine, plus the share of the description's stemmed words it uses,
    plus a little when the description states a figure in the entry's unit. A few lay words the
    embedder does not know ("tannery", "gas-fired") are glossed first (LAY_TERMS).
@@ -13,10 +14,11 @@ How a lay description ("a 120-bed private hospital") finds its entries:
    converted within a family, m to km); a member whose band needs a figure the description
    lacks is undecided. Where members of different schedules apply, the stronger requirement
    governs, because each of regulations 3 to 5 binds a project that falls in any category of its
-   schedule. Where an undecided member could raise the requirement, the answer is "need more
+   schedule (so too for a description of two activities, "a sugar mill with its own power
+   plant"). Where an undecided member could raise the requirement, the answer is "need more
    information", naming the figure: never a guess. So too where another kind of project scores
-   within KIND_MARGIN of the best and would need another approval ("furniture storage godown":
-   woodwork units, IEE, or warehouses, checklist by area): what the project is decides.
+   within KIND_MARGIN of the best and would need another approval ("a godown for paints": paint
+   manufacture, EIA, or warehouses, checklist by area): what the project is decides.
 4. Nothing close enough, or the description closer to an activity no entry lists (a plant
    nursery, a gym) than to any entry: "not listed", with the closest entries and regulation 6(2).
 A project in an environmentally sensitive area needs an EIA whatever its kind (regulation 19(2),
@@ -561,7 +563,9 @@ class Screener:
             f"any category of their schedule, so the stronger assessment ({best.requirement}) governs. {best.why}"
         )
         others = [m for r in results if r is not best for m in r.members]
-        return replace(best, description=description, members=[*best.members, *others], why=why)
+        return replace(
+            best, description=description, members=[*best.members, *others], why=why, cost_million=whole.cost_million
+        )
 
     def _screen(self, description: str) -> Screening:
         reading = read(description, self._vocabulary)
@@ -601,8 +605,8 @@ class Screener:
             return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
         family, members = self._kind(top, scores, facts, figures, words)
         decided = _decide(description, zone + members, closest, figures, sensitive, cost)
-        # A second kind of project scoring as close as the first ("furniture storage godown":
-        # woodwork units, or warehouses?) that would need another approval leaves the kind open.
+        # A second kind of project scoring as close as the first ("a godown for paints": paint
+        # manufacture, or warehouses?) that would need another approval leaves the kind open.
         # So too a kind the description names, further off, where it says the kind is not decided
         # ("haven't decided if I'll stock only fertilizer or pesticides as well").
         undecided = bool(_UNDECIDED.search(description))

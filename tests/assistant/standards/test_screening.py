@@ -114,7 +114,8 @@ CASES = [
     ("commercial plaza of 6 floors of 12,000 sq ft each", "checklist", "I a(i)"),
     ("sewage treatment plant for a town, 40,000 cubic metres per day", "IEE", "II I.2"),
     ("sewage treatment plant of 420,000 m3/day", NEED_MORE, "capacity in mgd (million gallons a day), in imperial or US gallons"),
-    ("Furniture storage godown with 12 loading bays in Korangi, Karachi.", NEED_MORE, "kind of project (which of the entries below it is)"),
+    ("Furniture storage godown with 12 loading bays in Korangi, Karachi.", NEED_MORE, "total area in sq yd"),
+    ("a godown for paints", NEED_MORE, "kind of project (which of the entries below it is)"),
     ("Apartment building on a 12 kanal plot in Nawabshah", NEED_MORE, "covered area in sq ft"),
     ("شادی ہال کی تعمیر، ایک ہزار مہمان", NEED_MORE, "total area in sq yd"),
     # The kind the description names in full leads a close rival it never names.
