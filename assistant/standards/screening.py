@@ -229,6 +229,9 @@ AXIS_SIMILARITY = 0.4
 # another approval; the figure asked for is then what the project is.
 KIND_MARGIN = 0.05
 UNDECIDED_MARGIN = 0.35
+_ENDPOINT = re.compile(
+    r"\b(?:from|to|into|till)\s+(?:(?:the|our|an?|its|their|nearest|existing|new)\s+){0,2}[\w-]+(?:\s+[\w-]+)?", re.IGNORECASE
+)
 # Where a description adds a second facility to the first ("with its own", "aur saath").
 _ALSO = re.compile(
     r"\b(?:with (?:its|their|our|a|an) own|with an? (?=[^.;,]{0,40}\b(?:plant|unit|station|factory)\b)|along with|together with|as well as|aur saath|saath hi|and also)\b",
@@ -750,8 +753,11 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
         return Member(entry, score, "applies", "the site is in a sensitive or protected area")
     if not entry.bands:
         return Member(entry, score, "applies", "covers every project of its kind" if entry.threshold == "all" else entry.threshold)
+    # A part of the entry the description names as what is built ("grid stations: all"), not as
+    # where the project runs from or to ("a line from our grid station").
+    built = set(tokenize(_ENDPOINT.sub(" ", description)))
     for part in re.findall(r"([a-z ]+):\s*all", condition):
-        if set(tokenize(part)) & set(tokenize(description)):
+        if set(tokenize(part)) & built:
             return Member(entry, score, "applies", f"{part.strip()}: all")
     # A building's covered area (the square-feet bands) is not the size of its plot.
     covered = "covered" in entry.threshold.casefold() or all(band.unit == "sq ft" for band in entry.bands)

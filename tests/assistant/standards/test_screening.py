@@ -49,6 +49,9 @@ CASES = [
     ("nuclear power plant", "EIA", "III A.5"),
     ("a 60 MW hydropower project", "EIA", "III A.1"),
     ("wind farm", NEED_MORE, SENSITIVE_SITE),
+    # A grid station the line runs from is not the project; one being built is.
+    ("new overhead line of 25 km from our grid station to a new industrial zone", NEED_MORE, "voltage in kV"),
+    ("a new grid station in Hyderabad", "IEE", "II B.4"),
     # Two activities: each is screened, and the stronger assessment governs.
     ("New sugar mill in Badin with its own 20 MW bagasse co-generation unit", "EIA", "III C.5"),
     ("30 MW bagasse power plant", "IEE", ""),
