@@ -70,7 +70,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?:gas|oil|diesel|rlng|lng|furnace[- ]oil|hfo)(?:[- ]fired|(?:[- ](?:based|run))?\s+power)|combined[- ]cycle|gas turbine|ipp|captive power", "thermal power generation"),
     (r"apartments?|flats|plaza|shopping mall|office (?:block|tower|building)", "residential and commercial buildings"),
     (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),
-    (r"colony|township|gated community|residential society", "housing scheme"),
+    (r"colony|township|gated community|residential (?:society|scheme)", "housing scheme"),
     (r"school|college|university|madrassa", "educational institution"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
