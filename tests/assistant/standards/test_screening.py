@@ -61,6 +61,7 @@ CASES = [
     ("Pickle and murabba factory in Hyderabad", "IEE", "II D.2"),
     ("daal cleaning and splitting mill", "checklist", "I e"),
     ("nayi residential scheme shuru kar rahe hain, lagat 50 crore", NEED_MORE, "area in acres"),
+    ("need EIA for 40 bed hosp in latifabad hyd?", "checklist", "I k"),
     ("wind farm on barren land, not in any protected area", "IEE", "II B.9"),
     ("gas production facility for a new field in Khairpur district", NEED_MORE, SENSITIVE_SITE),
     ("solar park inside a protected area", "EIA", "III J"),
