@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,7 +38,6 @@ class MatcherEmbeddings(MiniLMEmbeddings):
         super().__init__(shipped_model_path(), batch_size)
         self.weights = Path(weights)
         self._digest = hashlib.sha256(self.weights.read_bytes()).hexdigest()[:12]
-        self._overlay_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -48,7 +46,7 @@ class MatcherEmbeddings(MiniLMEmbeddings):
     @property
     def model(self):
         if self._model is None:
-            with self._overlay_lock:
+            with self._lock:
                 if self._model is None:
                     self._model = _tuned(str(self.model_path), str(self.weights), self._digest)
         return self._model

@@ -756,8 +756,9 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
         return Member(entry, score, "applies", "covers every project of its kind" if entry.threshold == "all" else entry.threshold)
     # A part of the entry the description names as what is built ("grid stations: all"), not as
     # where the project runs from or to ("a line from our grid station").
-    built = set(tokenize(_ENDPOINT.sub(" ", description)))
-    for part in re.findall(r"([a-z ]+):\s*all", condition):
+    parts = re.findall(r"([a-z ]+):\s*all", condition)
+    built = set(tokenize(_ENDPOINT.sub(" ", description))) if parts else set()
+    for part in parts:
         if set(tokenize(part)) & built:
             return Member(entry, score, "applies", f"{part.strip()}: all")
     # A building's covered area (the square-feet bands) is not the size of its plot.
