@@ -25,6 +25,7 @@ from assistant.standards.intent import asks_for_approval, surely_not_approval
 from assistant.standards.matcher import matcher_for
 from assistant.standards.monitoring import DOC_ID as MONITORING_DOC
 from assistant.standards.monitoring import Monitoring, Obligation
+from assistant.standards.numbers import spelled_numbers
 from assistant.standards.schedules import DOC_ID as SCHEDULES_DOC
 from assistant.standards.schedules import Entry, load_schedules
 from assistant.standards.screening import (
@@ -43,7 +44,6 @@ REGULATIONS_DOC = "sindh-environmental-assessment-regulations-2021-digest"
 REGULATIONS = "Sindh Environmental Assessment Regulations 2021"
 REGULATION_OF = {"checklist": "3", "IEE": "4", "EIA": "5"}
 LISTING_SHARE = 0.75
-_WORD_NUMBERS = {"ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90}
 
 
 @dataclass
@@ -326,7 +326,8 @@ def _review_days(text: str, requirement: str) -> int | None:
     wanted = {"checklist": r"checklist", "IEE": r"\bIEE\b", "EIA": r"\bEIA\b"}[requirement]
     for number, what in re.findall(r"(\w+(?:-\w+)?) days for (.{0,45}?\b(?:checklist|IEE|EIA)\b)", text):
         if re.search(wanted, what):
-            return _WORD_NUMBERS.get(number.casefold()) or (int(number) if number.isdigit() else None)
+            digits = spelled_numbers(number)
+            return int(digits) if digits.isdigit() else None
     return None
 
 

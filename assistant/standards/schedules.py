@@ -477,11 +477,11 @@ def figures_in(text: str) -> list[Figure]:
         elif not bound and (floors := _TIMES_FLOORS_AFTER.match(text[match.end() :])):
             # "45,000 sq ft per floor x 3 floors"
             times, part = floors.group("n"), f"{said}{floors.group().rstrip()}"
-        elif not bound and (floor := _EACH_FLOOR.search(text[: match.start()])) and (floors := _GROUND_PLUS.search(text) or _FLOORS.search(text)):
+        elif not bound and (floor := _EACH_FLOOR.search(text[: match.start()])) and (floors := _floors_stated(text)):
             # "12-floor office building, each floor 9,500 sq ft": the floors' areas add up; "ground
             # plus 7" is eight floors.
-            times = int(floors.group("n")) + (floors.re is _GROUND_PLUS)
-            part = f"{floors.group().strip()}, {floor.group().strip()} {said}"
+            times, stated = floors
+            part = f"{stated}, {floor.group().strip()} {said}"
         if times is not None:
             value *= int(times)
             counted.append(Figure(value, unit, part))
@@ -508,10 +508,8 @@ def _covered_ceiling(text: str, found: list[Figure]) -> list[Figure]:
     plots = [f for f in found if f.land and not f.bound and measure_unit(f.unit) == "sq ft"]
     if len(plots) != 1 or any(not f.land and measure_unit(f.unit) == "sq ft" for f in found):
         return []
-    if plus := _GROUND_PLUS.search(text):
-        floors = int(plus.group("n")) + 1
-    elif counted := _FLOORS.search(text):
-        floors = int(counted.group("n"))
+    if stated := _floors_stated(text):
+        floors = stated[0]
     elif named := _STOREYS_NAMED.search(text):
         floors = _STOREYS_BY_NAME[named.group("n").casefold()]
     else:
@@ -524,6 +522,15 @@ def _covered_ceiling(text: str, found: list[Figure]) -> list[Figure]:
     ceiling = area * floors
     said = f"at most {ceiling:,f} sq ft covered ({floors} floors on {plot.text})"
     return [Figure(ceiling, "sq ft", said, "<=")]
+
+
+def _floors_stated(text: str) -> tuple[int, str] | None:
+    """The floors a description states, with its words: "ground plus 7" is eight, "12-floor" twelve."""
+    if plus := _GROUND_PLUS.search(text):
+        return int(plus.group("n")) + 1, plus.group().strip()
+    if counted := _FLOORS.search(text):
+        return int(counted.group("n")), counted.group().strip()
+    return None
 
 
 # "on a 12 kanal plot", "2 acres of land", "plot of 2,000 sq yd", "Plot is 1,800 sq yd": the figure measures the land.
