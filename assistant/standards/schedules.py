@@ -47,9 +47,9 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"kanals?", "kanals"),
     (r"marlas?", "marlas"),
     (r"hectares?|hactors?|ha", "hectares"),
-    (r"sq\.?\s*ft|square\s+f(?:ee|oo)t|sft", "sq ft"),
+    (r"(?:sq\.?|square)\s*(?:ft|f(?:ee|oo)t)|sqft|sft", "sq ft"),
     (r"sq\.?\s*m|square\s+met(?:re|er)s?|m2|m²", "sq m"),
-    (r"sq\.?\s*yds?|square\s+yards?|guz|gaz", "sq yd"),
+    (r"(?:sq\.?|square)\s*(?:yds?|yards?)|sqyds?|guz|gaz", "sq yd"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day|tpd", "tons per day"),
     (r"m(?:au|u)nds?(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day", "maunds per day"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*month", "tonnes per month"),
@@ -185,7 +185,14 @@ class Band:
     def covers(self, figure: Figure) -> str:
         """Whether the band holds "all" the values a stated figure allows, "none" or only "part" of
         them ("under 25 million cubic metres" is all inside "less than 25", none inside "25 and
-        above", part of "up to 10"); "" for a figure in another unit."""
+        above", part of "up to 10"); "" for a figure in another unit. A stated range ("10 to 20
+        acres") is all inside a band that holds both its ends, none inside one wholly beyond it."""
+        if figure.low is not None:
+            ends = [self.covers(Figure(value, figure.unit, figure.text)) for value in (figure.low, figure.value)]
+            if "" in ends or ends == ["all", "all"]:
+                return ends[0] if "" in ends else "all"
+            beyond = self.side_of(figure.low, figure.unit) == "below" or self.side_of(figure.value, figure.unit) == "above"
+            return "none" if beyond else "part"
         if not figure.bound:
             if measure_unit(figure.unit) != self.measure_unit:
                 return ""
@@ -424,6 +431,7 @@ class Figure:
     text: str
     bound: str = ""  # "" (the value itself), "<", "<=", ">" or ">="
     land: bool = False  # an area of land ("a 12 kanal plot"), not a building's covered area
+    low: Decimal | None = None  # a stated range's lower end: "between 10 and 20 acres" is 10 to 20 ("<=")
 
 
 DAYS_A_YEAR = Decimal(365)
@@ -463,6 +471,17 @@ def figures_in(text: str) -> list[Figure]:
             value *= GROUPS[match.group("scale").casefold()]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
         said = f"{before}{match.group().strip()}{after}"
+        low = None
+        if not bound and (start := _RANGE_START.search(text[: match.start()])):
+            # "between 10 and 20 acres", "90,000 to 1.2 lakh sq ft": the first end shares the unit,
+            # and the group word too where it is the smaller number as written ("1 to 2 lakh").
+            low = _decimal(start.group("num") or start.group("num_and"))
+            if low is not None and match.group("scale") and low < (_decimal(match.group("num")) or 0):
+                low *= GROUPS[match.group("scale").casefold()]
+            if low is not None and low < value:
+                bound, said = "<=", f"{text[start.start() : match.start()]}{said}"
+            else:
+                low = None
         # Parts counted where "each" does not follow: "400 plots honge 120 gaz ke", "120 gaz ke 400
         # plots" (Roman Urdu), "150 bungalows, each on 240 sq yd".
         counted_parts = (
@@ -497,7 +516,7 @@ def figures_in(text: str) -> list[Figure]:
                 said = f"{parts.group().strip()} {said} each" if parts is not counted_parts else f"{parts.group('n')} {parts.group('what')} of {said} each"
             bound, said = ">=", f"at least {said}" if not parts else f"{said} (at least {value:,f} {unit} in all)"
         land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
-        found.append(Figure(value, unit, said, bound, land))
+        found.append(Figure(value, unit, said, bound, land, low))
     return _totals(counted) + found + _covered_ceiling(text, found)
 
 
@@ -594,6 +613,13 @@ _BOUND_BEFORE = re.compile(
     r"(?P<words>(?<![A-Za-z])(?P<lt>under|below|less than|lower than|fewer than|<)"
     r"|(?<![A-Za-z])(?P<ge>at least|not less than|no less than|>=|≥)"
     r"|(?<![A-Za-z])(?P<gt>over|above|more than|greater than|exceeding|in excess of|>))\s*$",
+    re.IGNORECASE,
+)
+# The first end of a stated range, just before the figure that ends it ("between 10 and", "10-",
+# "10 to"); not "Phase 2 - 20 acres".
+_RANGE_START = re.compile(
+    r"(?:\bbetween\s+(?P<num_and>\d[\d,]*(?:\.\d+)?)\s+and\s+|(?:\bfrom\s+)?(?<![\w.,])(?P<num>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s+(?:to|se)\s+|[-–]))$",
     re.IGNORECASE,
 )
 _BOUND_AFTER = re.compile(r"^(?P<words>\s+(?:or|and)\s+(?:(?P<le>less|below|under|fewer)|(?P<ge>more|above|over|upwards)))\b", re.IGNORECASE)

@@ -775,7 +775,10 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
     bands = [b for b in entry.bands if not (b.place and places) or b.place in places]
     covered = [(b, b.covers(figure)) for b in bands]
     if figure.unit == "cubic metres per day":
-        in_us_gallons = Figure(figure.value * US_MGD_PER_CUBIC_METRE_A_DAY, "mgd", figure.text, figure.bound)
+        in_us_gallons = Figure(
+            figure.value * US_MGD_PER_CUBIC_METRE_A_DAY, "mgd", figure.text, figure.bound,
+            low=None if figure.low is None else figure.low * US_MGD_PER_CUBIC_METRE_A_DAY,
+        )
         if covered != [(b, b.covers(in_us_gallons)) for b in bands]:
             reason = f"{figure.text} is on one side of {entry.threshold} in imperial gallons and on the other in US gallons"
             return Member(entry, score, "undecided", reason, f"{UNIT_LABELS['mgd']}, in imperial or US gallons")

@@ -124,6 +124,10 @@ def test_a_plot_and_its_floors_bound_the_covered_area(text: str, ceiling: int | 
         ("up to 25 MW", "25 MW", "all"),
         ("up to 25 MW", "30 MW", "none"),
         ("up to 25 MW", "30 acres", ""),
+        ("area 5 to 15 acres", "between 10 and 20 acres", "part"),
+        ("area 5 to 15 acres", "between 6 and 12 acres", "all"),
+        ("above 50 acres", "10-20 acres", "none"),
+        ("more than 15 acres to 50 acres", "10 to 60 acres", "part"),
     ],
 )
 def test_a_band_holds_all_none_or_part_of_what_a_figure_allows(cell: str, text: str, share: str) -> None:
@@ -154,6 +158,31 @@ def test_figures_and_cost_in_descriptions() -> None:
     assert cost_in("costing Rs 250 million") == Decimal(250)
     assert cost_in("cost 2 billion rupees") == Decimal(2000)
     assert cost_in("a 30 MW plant") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "low", "high"),
+    [
+        ("land somewhere between 10 and 20 acres", "between 10 and 20 acres", 10, 20),
+        ("covered area 90,000 to 1.2 lakh sq ft", "90,000 to 1.2 lakh sq ft", 90000, 120000),
+        ("1 to 2 lakh sq ft", "1 to 2 lakh sq ft", 100000, 200000),
+        ("zameen 10 se 20 acre hai", "10 se 20 acre", 10, 20),
+        ("a 40-60 bed hospital", "40-60 bed", 40, 60),
+        ("Phase 2 - 20 acres", "20 acres", None, 20),
+        ("units of 2 and 5 MW", "5 MW", None, 5),
+    ],
+)
+def test_a_stated_range_keeps_both_ends(text: str, said: str, low: int | None, high: int) -> None:
+    (figure,) = figures_in(text)
+    assert (figure.text, figure.low, figure.value) == (said, None if low is None else Decimal(low), Decimal(high))
+
+
+def test_yards_and_feet_spelled_out_after_sq_are_areas() -> None:
+    spellings = "900 sq yards, 1200 sq yard, 800 sq. yards, 5,000 square yds, 5000 sq feet, 4000 sqft"
+    assert [(f.value, f.unit) for f in figures_in(spellings)] == [
+        (Decimal(900), "sq yd"), (Decimal(1200), "sq yd"), (Decimal(800), "sq yd"), (Decimal(5000), "sq yd"),
+        (Decimal(5000), "sq ft"), (Decimal(4000), "sq ft"),
+    ]
 
 
 def test_land_and_volume_figures_in_local_units_meet_the_schedule_units() -> None:

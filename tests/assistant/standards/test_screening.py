@@ -151,6 +151,9 @@ CASES = [
     # Figures and places of an Urdu description are read from its English reading.
     ("کوٹری کے قریب نہر پر 1.5 کلومیٹر لمبا پل", "EIA", "III E.6"),
     ("Sanghar ke dehaat mein purani sarak 7 km dobara banani hai", "IEE", "II F.3"),
+    # A stated range across a band's end leaves the figure open; one inside a band decides.
+    ("Housing scheme near Nawabshah, land somewhere between 10 and 20 acres, final survey pending", NEED_MORE, "area in acres"),
+    ("Motor workshop and service station in Sukkur, plot 900 sq yards", "checklist", "I a(vi)"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
