@@ -479,6 +479,17 @@ class Screener:
                 shares.append(len(own & words) / len(own))
         return max(shares)
 
+    def phrased(self, i: int, said: list[str]) -> bool:
+        """Whether the description says entry i's wording, or one of its listed kinds of two words
+        or more, word for word in order: "a combined effluent treatment plant serving the estate's
+        industries" says "Combined effluent treatment plants", and only names the words of
+        "Industrial effluent treatment plants"."""
+        for text in [self.entries[i].project, *_kinds(self.entries[i].project)]:
+            phrase = tokenize(text)
+            if len(phrase) > 1 and any(said[k : k + len(phrase)] == phrase for k in range(len(said) - len(phrase) + 1)):
+                return True
+        return False
+
     def _family(self, top: int, scores: np.ndarray, words: set[str] = frozenset()) -> list[int]:
         """The best entry and the entries of the same kind: named alike, on the same figure axis,
         or tied to it by the table's own notes ("Overlaps Schedule III C.8"); never one the notes
@@ -622,10 +633,15 @@ class Screener:
             return decided
         if not undecided and self.naming(top, words) == 1 and self.naming(rival, words) == 0:
             return decided
+        said = tokenize(glossed)
+        if not undecided and self.phrased(top, said) and not self.phrased(rival, said):
+            return decided
         _, rival_members = self._kind(rival, scores, facts, figures, words)
         other = _decide(description, zone + rival_members, closest, figures, sensitive, cost)
         if other.requirement == decided.requirement:
             return decided
+        if not undecided and self.phrased(rival, said) and not self.phrased(top, said):
+            return other
         why = (
             f"The description fits two kinds of project that need different approvals: {self.entries[top].label} "
             f"({decided.requirement}) and {self.entries[rival].label} ({other.requirement}); which one it is decides."
