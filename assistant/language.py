@@ -56,7 +56,8 @@ _ARABIC_SCRIPT = re.compile(
 )
 _LATIN_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)*")
 # Words and figures: '180', 'mg/L', '4.5', "ma'loomat", and Urdu words after normalise().
-_TOKEN = re.compile(r"[^\W_]+(?:[./'’][^\W_]+)*")
+# A word, or a number with its thousands separators ("20,000" is one figure, not 20 and 000).
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|[^\W_]+(?:[./'’][^\W_]+)*")
 
 # Arabic letter forms people type for Urdu ones, and marks that vary between writers.
 _URDU_FORMS = str.maketrans(

@@ -80,6 +80,7 @@ _UNITS_WORDS = {
     "saat": 7, "aath": 8, "nau": 9, "das": 10, "gyarah": 11, "barah": 12, "pandrah": 15, "bees": 20,
     "pachees": 25, "tees": 30, "chalees": 40, "chaalees": 40, "pachas": 50, "pachaas": 50,
     "sattar": 70, "assi": 80, "nabbay": 90,
+    "dhai": 2.5, "dhaai": 2.5, "dedh": 1.5, "derh": 1.5, "dairh": 1.5,
 }
 _HUNDREDS = {"hundred": 100, "sau": 100}
 # Group words, also read after digits ("2 lakh square yards", "1.2 lac sqft").
@@ -94,13 +95,16 @@ _NUMBER_RUN = re.compile(
     rf"\b(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
 )
 _HALF = re.compile(r"\bhalf\s+an?\b", re.IGNORECASE)
+_AND_A_HALF = re.compile(r"\b(\d+) and a half\b", re.IGNORECASE)
 
 
 def spelled_numbers(text: str) -> str:
     """The text with its numbers in words written as digits ("seven floors" -> "7 floors",
-    "ek lakh sq ft" -> "100000 sq ft", "half a mile" -> "0.5 mile"). A group word alone
+    "ek lakh sq ft" -> "100000 sq ft", "half a mile" -> "0.5 mile", "dhai lakh" and "two and a
+    half lakh" -> 250000). A group word alone
     ("lakh") is left as written: after digits it is read by the figure reader itself."""
-    return _HALF.sub("0.5", _NUMBER_RUN.sub(_digits, text))
+    text = _AND_A_HALF.sub(lambda m: f"{m.group(1)}.5", _NUMBER_RUN.sub(_digits, text))
+    return _HALF.sub("0.5", text)
 
 
 def _digits(match: re.Match) -> str:
@@ -116,4 +120,5 @@ def _digits(match: re.Match) -> str:
         else:
             total += (current or 1) * GROUPS[word]
             current = 0
-    return str(total + current)
+    value = total + current
+    return str(int(value)) if value == int(value) else str(value)

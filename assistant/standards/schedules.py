@@ -50,7 +50,7 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"(?:sq\.?|square)\s*(?:ft|f(?:ee|oo)t)|sqft|sft", "sq ft"),
     (r"sq\.?\s*m|square\s+met(?:re|er)s?|m2|m²", "sq m"),
     (r"(?:sq\.?|square)\s*(?:yds?|yards?)|sqyds?|guz|gaz", "sq yd"),
-    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day|tpd", "tons per day"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:(?:per|a|/)\s*day|daily)|tpd", "tons per day"),
     (r"m(?:au|u)nds?(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day", "maunds per day"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*month", "tonnes per month"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
@@ -467,6 +467,8 @@ def figures_in(text: str) -> list[Figure]:
             continue
         if to_base(Decimal(0), unit)[1] == "km" and _NOT_LENGTH.match(text[match.end() :]):
             continue
+        if unit == "tonnes per year" and _BARE_TONNES.fullmatch(match.group("unit")) and _DAILY_BEFORE.search(text[: match.start()]):
+            unit = "tons per day"  # "daily 2000 tonnes", as an Urdu description's reading puts it
         if match.group("scale") and unit != "million cubic metres":
             value *= GROUPS[match.group("scale").casefold()]
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
@@ -615,6 +617,8 @@ _BOUND_BEFORE = re.compile(
     r"|(?<![A-Za-z])(?P<gt>over|above|more than|greater than|exceeding|in excess of|>))\s*$",
     re.IGNORECASE,
 )
+_BARE_TONNES = re.compile(r"tons?|tonnes?", re.IGNORECASE)
+_DAILY_BEFORE = re.compile(r"\b(?:daily|per day)\W+(?:(?:about|around|approx\w*|nearly|some)\W+)?$", re.IGNORECASE)
 # The first end of a stated range, just before the figure that ends it ("between 10 and", "10-",
 # "10 to"); not "Phase 2 - 20 acres".
 _RANGE_START = re.compile(

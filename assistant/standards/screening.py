@@ -72,7 +72,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),
     (r"colony|township|gated community|(?:residential|housing|new|nayi) (?:society|scheme)", "housing scheme"),
     (r"hosp\b|hsptl\b", "hospital"),
-    (r"school|college|university|madrassa", "educational institution"),
+    (r"schools?\b|colleges?\b|universit(?:y|ies)|madrass?as?\b", "construction of educational and academic institutions"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
     (r"rehab\b", "rehabilitation"),

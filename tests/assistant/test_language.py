@@ -203,6 +203,13 @@ def test_consonant_classes_of_urdu_and_english_spellings_meet() -> None:
     assert Vocabulary.of([], ["cotton cotton"]).loanword("کتنا") is None
 
 
+def test_an_urdu_description_keeps_its_figures_and_area_units_whole() -> None:
+    reading = read("کل کورڈ ایریا 45,000 مربع فٹ، 2000 مربع گز پلاٹ، ڈھائی لاکھ مربع فٹ")
+    said = " ".join(text for text, _ in reading.pieces)
+    assert "45,000 sq ft" in said and "2000 sq yd" in said and "2.5 lakh sq ft" in said
+    assert read("چونے کا بھٹہ اور واٹر کورس کی لائننگ").pieces == (("lime kilns", True), ("watercourse", True), ("lining", True))
+
+
 def test_an_english_question_is_read_as_written() -> None:
     reading = read("Do we need an EIA?")
     assert reading.english and reading.searched_as == "" and reading.glossed == ()

@@ -236,6 +236,10 @@ def test_numbers_in_words_and_local_spellings_are_figures() -> None:
     assert read("covered area approx 1.2 lac sqft") == [(Decimal(120000), "sq ft")]
     assert read("smelter producing 600 munds per day") == [(Decimal(600), "maunds per day")]
     assert read("do I need one?") == [] and read("a thousand beds") == []
+    assert read("dhai lakh sq ft") == [(Decimal(250000), "sq ft")] and read("dedh acre") == [(Decimal("1.5"), "acres")]
+    assert read("two and a half lakh sq ft") == [(Decimal(250000), "sq ft")]
+    assert read("2000 tonnes daily") == read("daily about 2000 tonnes") == [(Decimal(2000), "tons per day")]
+    assert read("8 hours a day, 500 tonnes") == [(Decimal(500), "tonnes per year")]
     assert cost_in("lagat 5 crores") == Decimal(50) and cost_in("budget Rs 80 lacs") == Decimal(8)
 
 

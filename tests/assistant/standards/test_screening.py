@@ -157,6 +157,8 @@ CASES = [
     # Two close kinds, one said word for word: "combined effluent treatment plant" is Schedule
     # III H.3, though the estate's "industrial" units name the words of Schedule I s too.
     ("Combined effluent treatment plant to serve all factories in the Kotri SITE industrial area.", "EIA", "III H.3"),
+    # An Urdu landfill, its daily tonnage said before the figure.
+    ("کراچی کے لیے نئی میونسپل لینڈ فل سائٹ جہاں روزانہ تقریباً 2000 ٹن کچرا ڈالا جائے گا", "EIA", "III H.2"),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
