@@ -22,7 +22,7 @@ import numpy as np
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its logger to DEBUG on import
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     """a an and are as at be been but by can could did do does for from had has have how i if in into is it
     its me my of on or our shall should so than that the their them then there these they this those to
     under upon us was we were what when where which while who whom why will with would you your do does
@@ -38,7 +38,7 @@ def _stemmer():
 
 
 def tokenize(text: str) -> list[str]:
-    words = [word for word in _TOKEN.findall(text.lower()) if word not in _STOPWORDS]
+    words = [word for word in _TOKEN.findall(text.lower()) if word not in STOPWORDS]
     return _stemmer().stemWords(words)
 
 
@@ -60,6 +60,22 @@ def capitalised_initials(texts: Iterable[str]) -> frozenset[str]:
             for length in range(2, min(len(initials), MAX_INITIALS) + 1):
                 found.update((initials[:length], initials[-length:]))
     return frozenset(found)
+
+
+# The shortest stem read as a misspelling of a corpus stem one letter off.
+MIN_SPELLED = 6
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away from word."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        | {a + c + b for a, b in splits for c in _LETTERS}
+    )
 
 
 class KeywordIndex:
@@ -94,6 +110,15 @@ class KeywordIndex:
         ids = json.loads((folder / "ids.json").read_text())
         retriever = bm25s.BM25.load(str(folder), show_progress=False) if ids else bm25s.BM25()
         return cls(ids, retriever, json.loads((folder / "df.json").read_text()))
+
+    def spelled(self, token: str) -> str:
+        """The corpus's own stem for a stem it never uses that is one letter off one it does
+        ("enviroment", "incinerat" for "incinerater"): the most frequent such stem, or the token
+        as it is. Short stems are left alone: one letter turns "hard" into "yard"."""
+        if token in self.document_frequency or len(token) < MIN_SPELLED or not token.isalpha():
+            return token
+        near = [word for word in _one_edit(token) if word in self.document_frequency]
+        return max(near, key=lambda word: (self.document_frequency[word], word)) if near else token
 
     def idf(self, token: str) -> float:
         """Inverse document frequency; a token the corpus never uses gets the highest value."""

@@ -13,7 +13,7 @@ import re
 
 from assistant.answer.sentences import split_sentences
 from assistant.followup import FOLLOWING
-from assistant.keyword import KeywordIndex, tokenize
+from assistant.keyword import STOPWORDS, KeywordIndex, tokenize
 from assistant.retrieval import _WORD, ABBREVIATIONS, expand_query, strip_frame
 
 _FILLER = frozenset(
@@ -22,7 +22,7 @@ _FILLER = frozenset(
         "factory mill plant simple simply terms please explain mean means really actually still get give "
         "does which what whether there here someone somebody anyone kind sort"
     )
-)
+) | STOPWORDS  # as stems too: "whats" is "what"
 
 
 _DEFINITION_OF = re.compile(
@@ -76,7 +76,7 @@ def term_weights(question: str, keyword: KeywordIndex) -> dict[str, float]:
     together, what its rarest word weighs: "SEPA" is one idea, not four words ("Sindh
     Environmental Protection Agency") that every section of the Act repeats."""
     own = set(tokenize(question))
-    weights = {term: keyword.idf(term) for term in question_terms(question)}
+    weights = {term: keyword.idf(term) for term in dict.fromkeys(map(keyword.spelled, question_terms(question)))}
     for long_form in expand_query(question)[len(question) :].strip(" ()").split("; "):
         words = [w for w in dict.fromkeys(tokenize(long_form)) if w in weights and w not in own]
         total = sum(weights[w] for w in words)

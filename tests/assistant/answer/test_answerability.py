@@ -82,6 +82,15 @@ def test_assess_vocabulary_the_corpus_never_uses() -> None:
     assert 0.0 < partly.coverage < 1.0
 
 
+def test_assess_a_misspelt_corpus_word_or_a_stop_word_run_on_is_not_a_word_the_corpus_lacks() -> None:
+    hits, keyword = hits_for(PENALTIES, WATER)
+    right = assess("What fine is imposed when a contravention continues?", hits, keyword)
+    typed = assess("whats the fine imposed when a contravension continues?", hits, keyword)
+    assert (typed.coverage, typed.unknown) == (right.coverage, right.unknown) == (1.0, 0.0)
+    assert keyword.spelled("contravent") == "contravent" and keyword.spelled("contravens") == "contravent"
+    assert keyword.spelled("fins") == "fins", "a short stem one letter off is another word, not a misspelling"
+
+
 def test_assess_coverage_counts_the_scene_when_the_corpus_speaks_of_it() -> None:
     hits, keyword = hits_for(PENALTIES, WATER)
     alone = assess("How much more?", hits, keyword)
