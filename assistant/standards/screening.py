@@ -184,7 +184,7 @@ _MONEY = re.compile(
 # "do I need EPA clearance?", "which report is required?": what is asked of every project, not
 # what this one is; left out of every text matched by meaning, like places and costs.
 _ASKING = re.compile(
-    r"\b(?:(?:s?epa|environmental|environment|ehs)\s+)?(?:approvals?|clearances?|noc|permission|permits?|nod)\b"
+    r"\b(?:(?:s?epa|environmental|environment|ehs)\s+)?(?:approv(?:als?|ed)|clearances?|noc|permission|permits?|nod)\b"
     r"|\b(?:do|does|will|would|shall|should)\s+(?:i|we|you|they|it|this|he|she)\s+(?:need|require|have to)\b"
     r"|\b(?:is|are)\s+(?:an?\s+|any\s+)?(?:iee|eia|checklist)\b|\b(?:iee|eia|checklist|category|report)\s+(?:or\s+(?:iee|eia|checklist)\s*)?(?:required|needed|reqd)\b"
     r"|\b(?:needed|required|reqd)\s*\?|\bneed\s+(?:any|an?)\b|\bs?epa\b",
@@ -395,7 +395,12 @@ class Screener:
         if reading.english:
             kept = _NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text))
         else:
-            named = [words for words, glossed in reading.pieces if not glossed and words[:1].isupper() and not words.isupper()]
+            # Names: a capitalised word the table does not know, or a gloss all of names (the
+            # table's places and bodies: "Larkana", "SEPA Sindh Environmental Protection Agency").
+            named = [
+                words for words, glossed in reading.pieces
+                if (not glossed and words[:1].isupper() and not words.isupper()) or (glossed and all(w[:1].isupper() for w in words.split()))
+            ]
             kept = " ".join(words for words, _ in reading.pieces if words not in named)
         # Nor what it costs or what every description asks ("do I need EPA clearance?").
         return " ".join(_ASKING.sub(" ", _MONEY.sub(" ", kept)).split()) or (text if reading.english else without_markers(text))

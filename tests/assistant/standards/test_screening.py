@@ -279,6 +279,9 @@ def test_a_description_is_matched_without_its_places_what_it_is_not_or_its_roman
     assert "housing" not in screener.gloss("A glass bangle workshop in Liaquat Colony, Hyderabad")
     matched = screener.gloss("Ghotki mein gas se chalne wala chhota bijli ghar lagana hai")
     assert "power plant" in matched and not {"mein", "hai", "Ghotki"} & set(matched.split())
+    # An Urdu one without the places and the Agency the term table glosses, nor the approval asked for.
+    urdu = screener.gloss("لاڑکانہ میں رائس مل لگانی ہے، سیپا کی کون سی منظوری لینی ہوگی؟")
+    assert "rice mills" in urdu and not {"Larkana", "SEPA", "Agency", "approval", "approved"} & set(urdu.split())
 
 
 def test_every_exemplar_names_an_entry_in_force() -> None:
