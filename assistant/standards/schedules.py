@@ -457,8 +457,9 @@ _FIGURE = re.compile(
 
 
 def figures_in(text: str) -> list[Figure]:
-    """Figures with a unit the schedules use, as written in a description (numbers in words too)."""
-    text = spelled_numbers(text)
+    """Figures with a unit the schedules use, as written in a description (numbers in words too;
+    a plot's sides as its area: "60 ft x 90 ft" is 5,400 sq ft)."""
+    text = _SIDES.sub(_area_of_sides, spelled_numbers(text))
     found, counted = [], []
     for match in _FIGURE.finditer(text):
         unit = unit_of(match.group("unit"))
@@ -520,6 +521,23 @@ def figures_in(text: str) -> list[Figure]:
         land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
         found.append(Figure(value, unit, said, bound, land, low))
     return _totals(counted) + found + _covered_ceiling(text, found)
+
+
+# "60 ft x 90 ft", "40x60 feet", "20 m by 30 m": a plot's two sides, in one length unit.
+_SIDES = re.compile(
+    r"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*(?P<unit_a>ft|feet|foot|m|metres?|meters?)?\s*(?:x|×|\*|by)\s*"
+    r"(?P<b>\d+(?:\.\d+)?)\s*(?P<unit>ft|feet|foot|m|metres?|meters?)(?![\w²])",
+    re.IGNORECASE,
+)
+
+
+def _area_of_sides(match: re.Match) -> str:
+    unit = "sq ft" if match.group("unit").casefold().startswith("f") else "sq m"
+    first = match.group("unit_a")
+    if first and first.casefold().startswith("f") != (unit == "sq ft"):
+        return match.group()
+    area = Decimal(match.group("a")) * Decimal(match.group("b"))
+    return f"{format_number(area)} {unit} (sides {match.group('a')} x {match.group('b')})"
 
 
 def _covered_ceiling(text: str, found: list[Figure]) -> list[Figure]:
@@ -626,7 +644,13 @@ _RANGE_START = re.compile(
     r"(?:\s+(?:to|se)\s+|[-–]))$",
     re.IGNORECASE,
 )
-_BOUND_AFTER = re.compile(r"^(?P<words>\s+(?:or|and)\s+(?:(?P<le>less|below|under|fewer)|(?P<ge>more|above|over|upwards)))\b", re.IGNORECASE)
+_BOUND_AFTER = re.compile(
+    r"^(?P<words>\s+(?:or|and)\s+(?:(?P<le>less|below|under|fewer)|(?P<ge>more|above|over|upwards)))\b"
+    # "about 15 acres, maybe a little more", "around 1 lakh sq ft, could go slightly above"
+    r"|^(?P<maybe>,?\s+(?:(?:or|and|but)\s+)?(?:maybe|perhaps|possibly|probably|could|might|may)\b(?:\s+(?:go|be|end up|come to))?"
+    r"(?:\s+(?:a\s+)?(?:little|slightly|somewhat|bit|few))*\s+(?:(?P<may_le>less|below|under|lower|smaller|fewer)|(?P<may_ge>more|above|over|higher|bigger|larger)))\b",
+    re.IGNORECASE,
+)
 
 
 def _bound(before: str, after: str) -> tuple[str, str, str]:
@@ -637,8 +661,10 @@ def _bound(before: str, after: str) -> tuple[str, str, str]:
         kind = next(name for name in ("lt", "ge", "gt") if match.group(name))
         return {"lt": "<", "ge": ">=", "gt": ">"}[kind], match.group("words") + " ", ""
     match = _BOUND_AFTER.match(after)
-    if match:
+    if match and match.group("words"):
         return ("<=" if match.group("le") else ">="), "", match.group("words")
+    if match:
+        return ("<=" if match.group("may_le") else ">="), "", match.group("maybe")
     return "", "", ""
 
 

@@ -177,6 +177,23 @@ def test_a_stated_range_keeps_both_ends(text: str, said: str, low: int | None, h
     assert (figure.text, figure.low, figure.value) == (said, None if low is None else Decimal(low), Decimal(high))
 
 
+def test_a_figure_the_writer_says_may_be_more_or_less_is_bounded() -> None:
+    [scheme] = figures_in("land is about 15 acres, maybe a little more once the survey is done")
+    assert (scheme.value, scheme.bound) == (Decimal(15), ">=")
+    [tower] = figures_in("covered area around 1 lakh sq ft, could go slightly above if a floor is added")
+    assert (tower.value, tower.bound) == (Decimal(100000), ">=")
+    assert [f.bound for f in figures_in("20 MW, may be less")] == ["<="]
+    assert [f.bound for f in figures_in("100 tons a day. Maybe more staff later")] == [""]
+
+
+def test_a_plots_two_sides_are_its_area() -> None:
+    assert [(f.value, f.unit) for f in figures_in("The plot is 60 ft x 90 ft")] == [(Decimal(5400), "sq ft")]
+    assert [(f.value, f.unit) for f in figures_in("plot 40x60 feet; yard 20 m by 30 m")] == [
+        (Decimal(2400), "sq ft"), (Decimal(600), "sq m"),
+    ]
+    assert [(f.value, f.unit) for f in figures_in("2 x 660 MW")] == [(Decimal(660), "MW")]
+
+
 def test_yards_and_feet_spelled_out_after_sq_are_areas() -> None:
     spellings = "900 sq yards, 1200 sq yard, 800 sq. yards, 5,000 square yds, 5000 sq feet, 4000 sqft"
     assert [(f.value, f.unit) for f in figures_in(spellings)] == [
