@@ -203,6 +203,29 @@ _EITHER_PLACE = re.compile(
 _OUTSIDE = re.compile(r"\b(?:outside|away from|far from|beyond|not in|not within)\s+(?:(?:the|any|a|all)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
+# A shop that sells what a listed unit makes or stores ("a pharmacy selling medicines", "paint and
+# hardware shop", "pesticide spray counter, no godown") is trade, which no schedule lists; the
+# matcher had placed such shops with the manufacture or warehousing of their goods (seven
+# development writers' shops, one answered EIA). Only where the description says nothing of
+# making, storing, repairing or building anything, nor gives a size.
+_SHOP = re.compile(r"\b(?:shops?|stores?|dukaa?n|showroom|counter|retail|wholesale|outlet|pharmacy|chemist)\b|دکان|دوکان|اسٹور|شوروم", re.IGNORECASE)
+_SALE = re.compile(
+    r"\b(?:sell|selling|sells|sold|sale|sales|bech\w*|retail|wholesale|pharmacy|medical store|kiryana|kiriana|grocery)\b|بیچ|فروخت",
+    re.IGNORECASE,
+)
+_MAKES_OR_BUILDS = re.compile(
+    r"manufactur|factory|plant\b|\bmill|process|fabricat|workshop|repair|godown|warehouse|storage|construct|build|plot"
+    r"|sq\.? ?(?:ft|yd|yards?|feet)|kanal|marla|acre|karkhana|kaarkhana|banana|banani|bana rahe|banaye"
+    r"|فیکٹری|کارخانہ|تعمیر|گودام",
+    re.IGNORECASE,
+)
+
+
+def only_sells(description: str) -> bool:
+    """Whether the description is of a shop that only sells: trade, which no entry lists."""
+    return bool(_SHOP.search(description) and _SALE.search(description) and not _MAKES_OR_BUILDS.search(description))
+
+
 def places_in(description: str) -> list[str]:
     """The places ("urban", "rural") the description puts the site in."""
     if _EITHER_PLACE.search(description):
@@ -617,7 +640,7 @@ class Screener:
             )
             return Screening(description, NEED_MORE, None, [], closest, figures, [KIND_OF_PROJECT], why, None, cost)
         weak = scores[top] < MATCH_FLOOR and self.naming(top, words) < 1
-        if weak or self.unlisted_lead(query) > UNLISTED_MARGIN:
+        if weak or self.unlisted_lead(query) > UNLISTED_MARGIN or only_sells(description):
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)
             if zone:

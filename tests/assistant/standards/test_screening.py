@@ -20,6 +20,7 @@ from assistant.standards.screening import (
     in_sensitive_area,
     load_exemplars,
     load_unlisted,
+    only_sells,
     outside_sensitive_area,
     places_in,
 )
@@ -159,6 +160,9 @@ CASES = [
     ("Combined effluent treatment plant to serve all factories in the Kotri SITE industrial area.", "EIA", "III H.3"),
     # An Urdu landfill, its daily tonnage said before the figure.
     ("کراچی کے لیے نئی میونسپل لینڈ فل سائٹ جہاں روزانہ تقریباً 2000 ٹن کچرا ڈالا جائے گا", "EIA", "III H.2"),
+    # A shop that only sells what a listed unit makes is trade, which no schedule lists.
+    ("I run a hardware and paint shop in Nawabshah selling tins of paint, brushes and sanitary fittings.", NOT_LISTED, ""),
+    ("Retail medical store in Larkana selling medicines from various pharmaceutical companies.", NOT_LISTED, ""),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
 ]
@@ -282,6 +286,15 @@ def test_a_description_is_matched_without_its_places_what_it_is_not_or_its_roman
     # An Urdu one without the places and the Agency the term table glosses, nor the approval asked for.
     urdu = screener.gloss("لاڑکانہ میں رائس مل لگانی ہے، سیپا کی کون سی منظوری لینی ہوگی؟")
     assert "rice mills" in urdu and not {"Larkana", "SEPA", "Agency", "approval", "approved"} & set(urdu.split())
+
+
+def test_only_a_shop_that_makes_stores_and_builds_nothing_is_taken_as_selling_only() -> None:
+    assert only_sells("Pharmacy / medical store retail in Larkana. We only sell medicines.")
+    assert only_sells("Hyderabad ki kapra market mein wholesale dukaan, sirf thaan bechte hain")
+    assert not only_sells("We manufacture paint and sell it from our factory shop")
+    assert not only_sells("Building a 2,000 sq yd store for selling fertilizer bags")
+    assert not only_sells("A workshop that repairs and sells tyres")
+    assert not any(only_sells(description) for description, _, _ in load_exemplars())
 
 
 def test_every_exemplar_names_an_entry_in_force() -> None:
