@@ -62,8 +62,10 @@ def capitalised_initials(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-# The shortest stem read as a misspelling of a corpus stem one letter off.
+# The stems read as a misspelling of a corpus stem one letter off: not the shortest, and not
+# a run of letters longer than any word (its one-letter variants would fill the memory).
 MIN_SPELLED = 6
+MAX_SPELLED = 24
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -115,7 +117,7 @@ class KeywordIndex:
         """The corpus's own stem for a stem it never uses that is one letter off one it does
         ("enviroment", "incinerat" for "incinerater"): the most frequent such stem, or the token
         as it is. Short stems are left alone: one letter turns "hard" into "yard"."""
-        if token in self.document_frequency or len(token) < MIN_SPELLED or not token.isalpha():
+        if token in self.document_frequency or not MIN_SPELLED <= len(token) <= MAX_SPELLED or not token.isalpha():
             return token
         near = [word for word in _one_edit(token) if word in self.document_frequency]
         return max(near, key=lambda word: (self.document_frequency[word], word)) if near else token

@@ -89,6 +89,7 @@ def test_assess_a_misspelt_corpus_word_or_a_stop_word_run_on_is_not_a_word_the_c
     assert (typed.coverage, typed.unknown) == (right.coverage, right.unknown) == (1.0, 0.0)
     assert keyword.spelled("contravent") == "contravent" and keyword.spelled("contravens") == "contravent"
     assert keyword.spelled("fins") == "fins", "a short stem one letter off is another word, not a misspelling"
+    assert keyword.spelled("a" * 100_000) == "a" * 100_000, "a run of letters longer than any word is left as it is"
 
 
 def test_assess_coverage_counts_the_scene_when_the_corpus_speaks_of_it() -> None:
