@@ -34,6 +34,7 @@ from assistant.standards.screening import (
     Screener,
     Screening,
     missing_words,
+    only_sells,
 )
 from assistant.standards.seqs import DOC_ID as SEQS_DOC
 from assistant.standards.seqs import load_limits
@@ -236,7 +237,11 @@ class ProfileBuilder:
                 "Its figures fall outside the entries of its kind: " + "; ".join(
                     f"{m.entry.label} ({m.reason}) {self._row(m.entry, cited)}".strip() for m in s.members
                 ) + "."
-                if s.members else f"No entry of Schedules I to III matches this description; the closest are: {closest}."
+                if s.members else (
+                    "It is a shop that only sells, and no schedule lists trade (its goods' manufacture or storage is "
+                    f"listed, not their sale); the closest entries are: {closest}."
+                    if only_sells(s.description) else f"No entry of Schedules I to III matches this description; the closest are: {closest}."
+                )
             )
             remarks = "".join(
                 f" The table notes on {m.entry.reference}: {m.entry.remark.rstrip('.')} {self._row(m.entry, cited)}."

@@ -76,6 +76,9 @@ def test_missing_figure_and_unlisted_projects(snapshot, embedder) -> None:
     barber = screen_description("a barber shop", snapshot, embedder).to_dict()
     assert barber["requirement"] == "not listed" and len(barber["closest"]) == 3 and "6(2)" in barber["answer"]
     _check_citations(barber, snapshot)
+    shop = screen_description("a paint and hardware shop selling tins of paint and brushes", snapshot, embedder).to_dict()
+    assert shop["requirement"] == "not listed" and "no schedule lists trade" in shop["answer"]
+    _check_citations(shop, snapshot)
 
 
 @pytest.mark.slow
