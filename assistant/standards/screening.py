@@ -221,9 +221,15 @@ _MAKES_OR_BUILDS = re.compile(
 )
 
 
+# "alag godown nahi hai", "koi workshop nahi": what a Roman Urdu or Urdu sentence says is not there.
+_NOT_THERE_URDU = re.compile(r"(?:\b\w+\s+){1,2}(?:nahi|nahin|nahein)\b|(?:\S+\s+){1,2}نہیں", re.IGNORECASE)
+
+
 def only_sells(description: str) -> bool:
-    """Whether the description is of a shop that only sells: trade, which no entry lists."""
-    return bool(_SHOP.search(description) and _SALE.search(description) and not _MAKES_OR_BUILDS.search(description))
+    """Whether the description is of a shop that only sells: trade, which no entry lists. What it
+    says is not there ("no godown", "alag godown nahi") does not count as stored or made."""
+    said = _NOT_THERE_URDU.sub(" ", _NEGATED_PHRASE.sub(" ", description))
+    return bool(_SHOP.search(description) and _SALE.search(description) and not _MAKES_OR_BUILDS.search(said))
 
 
 def places_in(description: str) -> list[str]:

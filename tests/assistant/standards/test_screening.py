@@ -294,6 +294,8 @@ def test_only_a_shop_that_makes_stores_and_builds_nothing_is_taken_as_selling_on
     assert not only_sells("We manufacture paint and sell it from our factory shop")
     assert not only_sells("Building a 2,000 sq yd store for selling fertilizer bags")
     assert not only_sells("A workshop that repairs and sells tyres")
+    assert only_sells("Retail medical store: a counter and shelves, no manufacturing and no godown")
+    assert only_sells("meri chhoti si dukaan hai jahan spray aur beej bechta hoon, alag godown nahi hai")
     assert not any(only_sells(description) for description, _, _ in load_exemplars())
 
 
