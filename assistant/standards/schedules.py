@@ -187,6 +187,9 @@ class Band:
         them ("under 25 million cubic metres" is all inside "less than 25", none inside "25 and
         above", part of "up to 10"); "" for a figure in another unit. A stated range ("10 to 20
         acres") is all inside a band that holds both its ends, none inside one wholly beyond it."""
+        if figure.approximate and not figure.bound and figure.low is None and measure_unit(figure.unit) == self.measure_unit:
+            if measure(figure.value, figure.unit)[0] in self.ends():
+                return "part"
         if figure.low is not None:
             ends = [self.covers(Figure(value, figure.unit, figure.text)) for value in (figure.low, figure.value)]
             if "" in ends or ends == ["all", "all"]:
@@ -432,6 +435,7 @@ class Figure:
     bound: str = ""  # "" (the value itself), "<", "<=", ">" or ">="
     land: bool = False  # an area of land ("a 12 kanal plot"), not a building's covered area
     low: Decimal | None = None  # a stated range's lower end: "between 10 and 20 acres" is 10 to 20 ("<=")
+    approximate: bool = False  # "about 50 beds": at a band's very end ("less than 50 beds") it settles neither side
 
 
 DAYS_A_YEAR = Decimal(365)
@@ -519,7 +523,8 @@ def figures_in(text: str) -> list[Figure]:
                 said = f"{parts.group().strip()} {said} each" if parts is not counted_parts else f"{parts.group('n')} {parts.group('what')} of {said} each"
             bound, said = ">=", f"at least {said}" if not parts else f"{said} (at least {value:,f} {unit} in all)"
         land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
-        found.append(Figure(value, unit, said, bound, land, low))
+        approximate = not bound and bool(_ABOUT.search(text[: match.start()]))
+        found.append(Figure(value, unit, said, bound, land, low, approximate))
     return _totals(counted) + found + _covered_ceiling(text, found)
 
 
@@ -634,6 +639,9 @@ _BOUND_BEFORE = re.compile(
     r"|(?<![A-Za-z])(?P<ge>at least|not less than|no less than|>=|≥)"
     r"|(?<![A-Za-z])(?P<gt>over|above|more than|greater than|exceeding|in excess of|>))\s*$",
     re.IGNORECASE,
+)
+_ABOUT = re.compile(
+    r"(?:\b(?:about|around|approx(?:\.|imately)?|roughly|nearly|almost|some|circa|lagbhag|taqreeban|takreeban)|~)\s*$", re.IGNORECASE
 )
 _BARE_TONNES = re.compile(r"tons?|tonnes?", re.IGNORECASE)
 _DAILY_BEFORE = re.compile(r"\b(?:daily|per day)\W+(?:(?:about|around|approx\w*|nearly|some)\W+)?$", re.IGNORECASE)

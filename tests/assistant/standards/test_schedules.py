@@ -128,6 +128,10 @@ def test_a_plot_and_its_floors_bound_the_covered_area(text: str, ceiling: int | 
         ("area 5 to 15 acres", "between 6 and 12 acres", "all"),
         ("above 50 acres", "10-20 acres", "none"),
         ("more than 15 acres to 50 acres", "10 to 60 acres", "part"),
+        ("less than 50 beds", "about 50 beds", "part"),
+        ("more than 50 beds", "around 50 beds", "part"),
+        ("more than 50 beds", "about 120 beds", "all"),
+        ("more than 50 beds", "50 beds", "none"),
     ],
 )
 def test_a_band_holds_all_none_or_part_of_what_a_figure_allows(cell: str, text: str, share: str) -> None:
