@@ -187,9 +187,9 @@ class Band:
         them ("under 25 million cubic metres" is all inside "less than 25", none inside "25 and
         above", part of "up to 10"); "" for a figure in another unit. A stated range ("10 to 20
         acres") is all inside a band that holds both its ends, none inside one wholly beyond it."""
-        if figure.approximate and not figure.bound and figure.low is None and measure_unit(figure.unit) == self.measure_unit:
-            if measure(figure.value, figure.unit)[0] in self.ends():
-                return "part"
+        exact = not figure.bound and figure.low is None
+        if figure.approximate and exact and measure(figure.value, figure.unit) in [(end, self.measure_unit) for end in self.ends()]:
+            return "part"
         if figure.low is not None:
             ends = [self.covers(Figure(value, figure.unit, figure.text)) for value in (figure.low, figure.value)]
             if "" in ends or ends == ["all", "all"]:
