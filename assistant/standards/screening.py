@@ -79,7 +79,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"stps?\b|sewage treatment", "wastewater treatment for sewerage treatment facilities"),
     (r"cetps?\b", "combined effluent treatment plants"),
     (r"etps?\b", "effluent treatment plant"),
-    (r"daal\b|dal (?:mill|factory)|lentils?\b", "pulses mill"),
+    (r"daal\b|dal (?:mill|factory)|lentils?\b|chickpeas?|chan(?:a|ay|e) dal|masoor|moong", "pulses mill"),
+    (r"\batt?a\b(?! (?:dealer|shop|store))|maida|suji\b|chakki|flour", "flour mills"),
     (r"pickles?\b|achaa?r\b|murabb?a|jams?\b|ketchup|sauces?\b|(?:fruit )?juices?\b|fruit pulp|namkeen|nimko|crisps\b", "food processing unit"),
 )
 _SENSITIVE = re.compile(
