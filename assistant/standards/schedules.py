@@ -640,11 +640,11 @@ _BOUND_BEFORE = re.compile(
     r"|(?<![A-Za-z])(?P<gt>over|above|more than|greater than|exceeding|in excess of|>))\s*$",
     re.IGNORECASE,
 )
-_ABOUT = re.compile(
-    r"(?:\b(?:about|around|approx(?:\.|imately)?|roughly|nearly|almost|some|circa|lagbhag|taqreeban|takreeban)|~)\s*$", re.IGNORECASE
-)
+# "about 50 beds", "taqreeban 2000 ton": a figure said to be about so much.
+_APPROX_WORDS = r"about|around|approx(?:\.|imately)?|roughly|nearly|almost|some|circa|lagbhag|taqreeban|takreeban"
+_ABOUT = re.compile(rf"(?:\b(?:{_APPROX_WORDS})|~)\s*$", re.IGNORECASE)
 _BARE_TONNES = re.compile(r"tons?|tonnes?", re.IGNORECASE)
-_DAILY_BEFORE = re.compile(r"\b(?:daily|per day)\W+(?:(?:about|around|approx\w*|nearly|some)\W+)?$", re.IGNORECASE)
+_DAILY_BEFORE = re.compile(rf"\b(?:daily|per day)\W+(?:(?:{_APPROX_WORDS})\W+)?$", re.IGNORECASE)
 # The first end of a stated range, just before the figure that ends it ("between 10 and", "10-",
 # "10 to"); not "Phase 2 - 20 acres".
 _RANGE_START = re.compile(
