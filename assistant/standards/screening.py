@@ -669,13 +669,15 @@ class Screener:
         if not undecided and self.naming(top, words) == 1 and self.naming(rival, words) == 0:
             return decided
         said = tokenize(glossed)
-        if not undecided and self.phrased(top, said) and not self.phrased(rival, said):
+        # Of the two, the one the description says word for word (and the other not) governs.
+        top_said, rival_said = (False, False) if undecided else (self.phrased(top, said), self.phrased(rival, said))
+        if top_said and not rival_said:
             return decided
         _, rival_members = self._kind(rival, scores, facts, figures, words)
         other = _decide(description, zone + rival_members, closest, figures, sensitive, cost)
         if other.requirement == decided.requirement:
             return decided
-        if not undecided and self.phrased(rival, said) and not self.phrased(top, said):
+        if rival_said and not top_said:
             return other
         why = (
             f"The description fits two kinds of project that need different approvals: {self.entries[top].label} "
@@ -826,8 +828,8 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
     bands = [b for b in entry.bands if not (b.place and places) or b.place in places]
     covered = [(b, b.covers(figure)) for b in bands]
     if figure.unit == "cubic metres per day":
-        in_us_gallons = Figure(
-            figure.value * US_MGD_PER_CUBIC_METRE_A_DAY, "mgd", figure.text, figure.bound,
+        in_us_gallons = replace(
+            figure, value=figure.value * US_MGD_PER_CUBIC_METRE_A_DAY, unit="mgd",
             low=None if figure.low is None else figure.low * US_MGD_PER_CUBIC_METRE_A_DAY,
         )
         if covered != [(b, b.covers(in_us_gallons)) for b in bands]:
