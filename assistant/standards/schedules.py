@@ -669,10 +669,9 @@ def _bound(before: str, after: str) -> tuple[str, str, str]:
         kind = next(name for name in ("lt", "ge", "gt") if match.group(name))
         return {"lt": "<", "ge": ">=", "gt": ">"}[kind], match.group("words") + " ", ""
     match = _BOUND_AFTER.match(after)
-    if match and match.group("words"):
-        return ("<=" if match.group("le") else ">="), "", match.group("words")
     if match:
-        return ("<=" if match.group("may_le") else ">="), "", match.group("maybe")
+        below = match.group("le") or match.group("may_le")
+        return ("<=" if below else ">="), "", match.group("words") or match.group("maybe")
     return "", "", ""
 
 
