@@ -261,7 +261,9 @@ AXIS_SIMILARITY = 0.4
 KIND_MARGIN = 0.05
 UNDECIDED_MARGIN = 0.35
 _ENDPOINT = re.compile(
-    r"\b(?:from|to|into|till)\s+(?:(?:the|our|an?|its|their|nearest|existing|new)\s+){0,2}[\w-]+(?:\s+[\w-]+)?", re.IGNORECASE
+    r"\b(?:from|to|into|till)\s+(?:(?:the|our|an?|its|their|nearest|existing|new)\s+){0,2}[\w-]+(?:\s+[\w-]+)?"
+    r"|\bbetween\s+[^.;:?!]{0,60}?\band\s+(?:(?:the|our|an?|its|their|nearest|existing|new)\s+){0,2}[\w-]+(?:\s+[\w-]+)?",
+    re.IGNORECASE,
 )
 # Where a description adds a second facility to the first ("with its own", "aur saath").
 _ALSO = re.compile(
@@ -807,12 +809,13 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
         return Member(entry, score, "applies", "the site is in a sensitive or protected area")
     if not entry.bands:
         return Member(entry, score, "applies", "covers every project of its kind" if entry.threshold == "all" else entry.threshold)
-    # A part of the entry the description names as what is built ("grid stations: all"), not as
-    # where the project runs from or to ("a line from our grid station").
+    # A part of the entry the description names in full as what is built ("grid stations: all"),
+    # not as where the project runs from or to ("a line from our grid station", "between the
+    # Sakrand and Nawabshah grid stations"), nor one word of it ("the distribution company").
     parts = re.findall(r"([a-z ]+):\s*all", condition)
     built = set(tokenize(_ENDPOINT.sub(" ", description))) if parts else set()
     for part in parts:
-        if set(tokenize(part)) & built:
+        if set(tokenize(part)) <= built:
             return Member(entry, score, "applies", f"{part.strip()}: all")
     # A building's covered area (the square-feet bands) is not the size of its plot.
     covered = "covered" in entry.threshold.casefold() or all(band.unit == "sq ft" for band in entry.bands)

@@ -53,6 +53,8 @@ CASES = [
     # A grid station the line runs from is not the project; one being built is.
     ("new overhead line of 25 km from our grid station to a new industrial zone", NEED_MORE, "voltage in kV"),
     ("a new grid station in Hyderabad", "IEE", "II B.4"),
+    # Nor are the grid stations a line runs between, nor the utility's name ("distribution company").
+    ("The distribution company plans a 132 kV line, 28 km, between the Sakrand and Nawabshah grid stations", "IEE", "II B.4"),
     # Two activities: each is screened, and the stronger assessment governs.
     ("New sugar mill in Badin with its own 20 MW bagasse co-generation unit", "EIA", "III C.5"),
     ("30 MW bagasse power plant", "IEE", ""),
