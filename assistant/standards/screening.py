@@ -84,7 +84,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"pickles?\b|achaa?r\b|murabb?a|jams?\b|ketchup|sauces?\b|(?:fruit )?juices?\b|fruit pulp|namkeen|nimko|crisps\b", "food processing unit"),
 )
 _SENSITIVE = re.compile(
-    r"environmentally sensitive|sensitive area|protected area|national park|sanctuar(?:y|ies)|game reserve|ramsar",
+    r"environmentally sensitive|sensitive area|protected area|national park|sanctuar(?:y|ies)|game reserve|ramsar"
+    r"|حساس علاق|محفوظ علاق|سینکچری|سینکچوری|نیشنل پارک|پناہ گاہ",
     re.IGNORECASE,
 )
 # "not in any wildlife sanctuary or protected area": the site is named as outside one.
@@ -94,7 +95,11 @@ _NEGATED = re.compile(
 # "next to the bird sanctuary", "near Kirthar National Park": beside one, not in it.
 _BESIDE = re.compile(r"\b(?:near|next to|adjacent to|beside|close to|bordering)\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # Urdu puts the negation after the place: "protected area ya sanctuary mein nahi hai".
-_NEGATED_AFTER = re.compile(r"^[^.;:?!]{0,40}?(?:\b(?:nahi|nahin|nahein|nahee)\b|نہیں)", re.IGNORECASE)
+# ("ya nahi", "یا نہیں": "or not", and "pata nahi", "معلوم نہیں": "don't know", are doubts.)
+_NEGATED_AFTER = re.compile(
+    r"^[^.;:?!۔؟]{0,40}?(?:\b(?<!\bya )(?<!pata )(?:nahi|nahin|nahein|nahee)\b|(?<!یا )(?<!معلوم )(?<!پتا )(?<!پتہ )نہیں)",
+    re.IGNORECASE,
+)
 # Words that place a site in a town or in the countryside, for bands set apart by place.
 _PLACE_WORDS = {
     "urban": re.compile(r"\burban\b|\bcity\b|\btown\b|\bmunicipal|\bmetropolitan\b", re.IGNORECASE),
@@ -106,15 +111,19 @@ _PLACE_WORDS = {
 # site is there is the open question.
 _DOUBT = r"may|might|maybe|perhaps|possibly|whether|unclear|unknown|unsure|do(?:es)?\s*n[o'’]?t know|no idea"
 # "the site may be inside the sanctuary, not confirmed yet".
-_MAYBE = re.compile(rf"\b(?:{_DOUBT}|could|not (?:yet )?(?:confirmed|sure|known|clear|decided|final))\b", re.IGNORECASE)
+_MAYBE = re.compile(
+    rf"\b(?:{_DOUBT}|could|not (?:yet )?(?:confirmed|sure|known|clear|decided|final)|ya nahi|ya nahin|pata nahi)\b"
+    r"|یا نہیں|معلوم نہیں|پتا نہیں|پتہ نہیں|شاید",
+    re.IGNORECASE,
+)
 
 
 def _mentions(area: re.Pattern, description: str) -> list[tuple[bool, bool]]:
     """For each area of a kind (sensitive, High Density Zone) the description names: (negated, left open)."""
     found = []
     for match in area.finditer(description):
-        start = max(description.rfind(stop, 0, match.start()) for stop in ".;:?!")
-        ends = [i for i in (description.find(stop, match.end()) for stop in ".;:?!") if i >= 0]
+        start = max(description.rfind(stop, 0, match.start()) for stop in ".;:?!۔؟")
+        ends = [i for i in (description.find(stop, match.end()) for stop in ".;:?!۔؟") if i >= 0]
         sentence = description[start + 1 : min(ends, default=len(description))]
         before, after = description[: match.start()], description[match.end() :]
         negated = bool(_NEGATED.search(before) or _BESIDE.search(before) or _NEGATED_AFTER.match(after))

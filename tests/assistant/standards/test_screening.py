@@ -23,6 +23,7 @@ from assistant.standards.screening import (
     only_sells,
     outside_sensitive_area,
     places_in,
+    sensitive_area_open,
 )
 
 SCHEDULES = Path(__file__).resolve().parents[3] / "corpus" / "documents" / "sindh-eia-screening-schedules.csv"
@@ -233,6 +234,19 @@ def test_a_site_named_as_outside_a_protected_area_is_not_in_one() -> None:
     assert not in_sensitive_area("a farm next to the bird sanctuary")
     assert in_sensitive_area("petrol pump near Keenjhar Lake, on land SEPA has declared an environmentally sensitive area")
     assert not in_sensitive_area("Dadu mein int ka bhatta, jagah kisi protected area ya sanctuary mein nahi hai")
+
+
+def test_a_site_in_urdu_script_is_placed_by_its_own_words_and_negation() -> None:
+    """The English reading of an Urdu description is a bag of search words: it loses 'نہیں' and
+    'یا نہیں', so where the site is comes from the Urdu itself."""
+    inside = "ہم ضلع بدین میں رن آف کچھ وائلڈ لائف سینکچری کی حدود کے اندر ونڈ فارم لگانا چاہتے ہیں۔"
+    assert in_sensitive_area(inside)
+    assert in_sensitive_area("سیپا نے بتایا ہے کہ یہ جگہ ماحولیاتی طور پر حساس علاقے میں آتی ہے۔")
+    outside = "جگہ کسی سینکچری میں نہیں ہے۔"
+    assert not in_sensitive_area(outside) and outside_sensitive_area(outside)
+    unknown = "جگہ کے قریب کوئی سینکچری ہے یا نہیں، یہ ابھی ہم نے معلوم نہیں کیا۔ کون سی رپورٹ درکار ہوگی؟"
+    assert not in_sensitive_area(unknown) and not outside_sensitive_area(unknown) and sensitive_area_open(unknown)
+    assert sensitive_area_open("pata nahi jagah sanctuary mein hai ya nahi")
 
 
 def test_a_site_is_outside_only_where_the_description_says_so() -> None:
