@@ -74,6 +74,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"hosp\b|hsptl\b", "hospital"),
     (r"schools?\b|colleges?\b|universit(?:y|ies)|madrass?as?\b", "construction of educational and academic institutions"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
+    (r"clinker", "cement plant"),
+    (r"quicklime|burnt lime|hydrated lime", "lime kilns"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
     (r"rehab\b", "rehabilitation"),
     (r"stps?\b|sewage treatment", "wastewater treatment for sewerage treatment facilities"),

@@ -64,6 +64,8 @@ CASES = [
     # Lay words the schedules' wording does not use.
     ("Pickle and murabba factory in Hyderabad", "IEE", "II D.2"),
     ("daal cleaning and splitting mill", "checklist", "I e"),
+    ("limestone and clay burnt in a rotary kiln to clinker, ground with gypsum, 7,000 tonnes a day", "EIA", "III C.1"),
+    ("a vertical shaft kiln burning limestone to quicklime for whitewash", "checklist", "I m"),
     ("nayi residential scheme shuru kar rahe hain, lagat 50 crore", NEED_MORE, "area in acres"),
     ("need EIA for 40 bed hosp in latifabad hyd?", "checklist", "I k"),
     ("wind farm on barren land, not in any protected area", "IEE", "II B.9"),
