@@ -80,6 +80,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"rehab\b", "rehabilitation"),
     (r"stps?\b|sewage treatment", "wastewater treatment for sewerage treatment facilities"),
     (r"cetps?\b", "combined effluent treatment plants"),
+    # A plant that treats one unit's own wastewater is not the estate's combined plant.
+    (r"\b(?:our|its|their) own (?:\w+(?:'s|’s)? )?(?:waste ?water|effluents?)\b", "industrial effluent treatment plants"),
     (r"etps?\b", "effluent treatment plant"),
     (r"daal\b|dal (?:mill|factory)|lentils?\b|chickpeas?|chan(?:a|ay|e) dal|masoor|moong", "pulses mill"),
     (r"\batt?a\b(?! (?:dealer|shop|store))|maida|suji\b|chakki|flour", "flour mills"),
@@ -278,7 +280,8 @@ _ENDPOINT = re.compile(
 )
 # Where a description adds a second facility to the first ("with its own", "aur saath").
 _ALSO = re.compile(
-    r"\b(?:with (?:its|their|our|a|an) own|with an? (?=[^.;,]{0,40}\b(?:plant|unit|station|factory)\b)|along with|together with|as well as|aur saath|saath hi|and also)\b",
+    r"\b(?:with (?:its|their|our|a|an) own|with an? (?=[^.;,]{0,40}\b(?:plant|unit|station|factory)\b)|along with|together with|as well as|aur saath|saath hi|and also"
+    r"|and (?:will |shall )?(?:also )?(?:build|set up|install|add)(?= (?:its|their|our) own\b))\b",
     re.IGNORECASE,
 )
 _UNDECIDED = re.compile(

@@ -59,6 +59,9 @@ CASES = [
     # Two activities: each is screened, and the stronger assessment governs.
     ("New sugar mill in Badin with its own 20 MW bagasse co-generation unit", "EIA", "III C.5"),
     ("30 MW bagasse power plant", "IEE", ""),
+    ("we dye and print cotton fabric, 20 tonnes a day, and will build our own effluent treatment plant", "IEE", "II D.7"),
+    # A plant for one unit's own wastewater is not the estate's combined plant.
+    ("adding an effluent treatment plant of 500 m3/day that will treat only our own wastewater", "checklist", "I s"),
     # A plot and its floors bound the covered area below every building band.
     ("building a double storey house on a 240 sq yd plot", NOT_LISTED, ""),
     # Lay words the schedules' wording does not use.
