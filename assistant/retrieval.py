@@ -330,6 +330,7 @@ ABBREVIATIONS = {
     "etp": "effluent treatment plant",
     "cetp": "combined effluent treatment plant",
     "wwtp": "wastewater treatment plant",
+    "pvc": "chlorinated plastic",
     "ngo": "non-governmental organisation",
     "ngos": "non-governmental organisations",
 }

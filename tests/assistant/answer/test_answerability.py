@@ -27,6 +27,8 @@ def test_unknown_name_is_one_with_a_word_no_passage_uses() -> None:
     assert unknown_name("Does the Stockholm Convention list PFOA?", keyword) is None
     assert unknown_name("Must an SDS go with the export?", keyword) is None
     assert unknown_name("Is BAMAKO like Basel?", keyword) == "BAMAKO"
+    _, keyword = hits_for(make_passage("hospital", "Chlorinated plastics must not be incinerated."))
+    assert unknown_name("Can PVC items go into our incinerator?", keyword) is None, "PVC is the chlorinated plastic"
 
 
 def test_an_acronym_the_documents_write_out_in_capitals_is_known() -> None:
