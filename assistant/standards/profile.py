@@ -34,7 +34,6 @@ from assistant.standards.screening import (
     Screener,
     Screening,
     missing_words,
-    only_sells,
 )
 from assistant.standards.seqs import DOC_ID as SEQS_DOC
 from assistant.standards.seqs import load_limits
@@ -240,7 +239,7 @@ class ProfileBuilder:
                 if s.members else (
                     "It is a shop that only sells, and no schedule lists trade (its goods' manufacture or storage is "
                     f"listed, not their sale); the closest entries are: {closest}."
-                    if only_sells(s.description) else f"No entry of Schedules I to III matches this description; the closest are: {closest}."
+                    if s.sells_only else f"No entry of Schedules I to III matches this description; the closest are: {closest}."
                 )
             )
             remarks = "".join(

@@ -354,6 +354,8 @@ class Screening:
     sensitive: Entry | None = None
     cost_million: Decimal | None = None
     notes: list[str] = field(default_factory=list)
+    # Not listed because it is a shop that only sells (trade, which no schedule lists).
+    sells_only: bool = False
 
     @property
     def schedule(self) -> str | None:
@@ -663,12 +665,15 @@ class Screener:
             )
             return Screening(description, NEED_MORE, None, [], closest, figures, [KIND_OF_PROJECT], why, None, cost)
         weak = scores[top] < MATCH_FLOOR and self.naming(top, words) < 1
-        if weak or self.unlisted_lead(query) > UNLISTED_MARGIN or only_sells(description):
+        sells = only_sells(description)
+        if weak or self.unlisted_lead(query) > UNLISTED_MARGIN or sells:
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)
             if zone:
                 return _decide(description, zone, closest, figures, None, cost)
-            return Screening(description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost)
+            return Screening(
+                description, NOT_LISTED, None, [], closest, figures, [], _not_listed_why(closest), None, cost, sells_only=sells
+            )
         family, members = self._kind(top, scores, facts, figures, words)
         decided = _decide(description, zone + members, closest, figures, sensitive, cost)
         # A second kind of project scoring as close as the first ("a godown for paints": paint
