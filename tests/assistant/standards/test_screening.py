@@ -70,6 +70,7 @@ CASES = [
     ("limestone and clay burnt in a rotary kiln to clinker, ground with gypsum, 7,000 tonnes a day", "EIA", "III C.1"),
     ("a vertical shaft kiln burning limestone to quicklime for whitewash", "checklist", "I m"),
     ("nayi residential scheme shuru kar rahe hain, lagat 50 crore", NEED_MORE, "area in acres"),
+    ("Bhai 400 kanal ki society hai Super Highway ke paas, takreeban 900 plots", "IEE", "II J.1"),
     ("need EIA for 40 bed hosp in latifabad hyd?", "checklist", "I k"),
     ("wind farm on barren land, not in any protected area", "IEE", "II B.9"),
     ("gas production facility for a new field in Khairpur district", NEED_MORE, SENSITIVE_SITE),
