@@ -70,7 +70,8 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"(?:gas|oil|diesel|rlng|lng|furnace[- ]oil|hfo)(?:[- ]fired|(?:[- ](?:based|run))?\s+power)|combined[- ]cycle|gas turbine|ipp|captive power", "thermal power generation"),
     (r"apartments?|flats|plaza|shopping mall|office (?:block|tower|building)", "residential and commercial buildings"),
     (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),
-    (r"colony|township|gated (?:community|project|scheme)|(?:residential|housing|new|nayi) (?:society|scheme)|\bsociety\b", "housing scheme"),
+    # (A society of so many kanals is the scheme itself; "for our society" says where a project is.)
+    (r"colony|township|gated (?:community|project|scheme)|(?:residential|housing|new|nayi) (?:society|scheme)|(?:kanals?|acres?|marlas?|plots?) (?:(?:ki|ka|of|a) )?society", "housing scheme"),
     (r"hosp\b|hsptl\b", "hospital"),
     (r"schools?\b|colleges?\b|universit(?:y|ies)|madrass?as?\b", "construction of educational and academic institutions"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
