@@ -659,14 +659,15 @@ class Screener:
             Member(self.density_entry, 1.0, "applies", "the site is in a notified High Density Zone")
         ] if self.density_entry is not None and in_high_density_zone(description) else []
         unread = read_share(description, reading) < READ_SHARE
-        if unread and sensitive is None and not zone:
+        # A shop that only sells is known from the description's own words, read or not.
+        sells = only_sells(description)
+        if unread and sensitive is None and not zone and not sells:
             why = (
                 "Most of the description's words could not be read as English (the term table knows too few of "
                 "them), so its kind of project is not known: name it, in English or in the schedules' words."
             )
             return Screening(description, NEED_MORE, None, [], closest, figures, [KIND_OF_PROJECT], why, None, cost)
         weak = scores[top] < MATCH_FLOOR and self.naming(top, words) < 1
-        sells = only_sells(description)
         if weak or self.unlisted_lead(query) > UNLISTED_MARGIN or sells:
             if sensitive is not None:
                 return Screening(description, "EIA", sensitive, [], closest, figures, [], _sensitive_why(sensitive), sensitive, cost)

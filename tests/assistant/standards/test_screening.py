@@ -321,6 +321,12 @@ def test_only_a_shop_that_makes_stores_and_builds_nothing_is_taken_as_selling_on
     assert not any(only_sells(description) for description, _, _ in load_exemplars())
 
 
+def test_an_urdu_shop_that_only_sells_is_not_listed_though_the_term_table_reads_few_of_its_words(screener: Screener) -> None:
+    """The shop test reads the Urdu itself ('دکان', 'فروخت'), so an unread description is still known as trade."""
+    result = screener.screen("ہم مچھلی بازار میں مچھلی کی دکان چلاتے ہیں، کوئی فش فارم نہیں، صرف خرید و فروخت۔")
+    assert result.requirement == NOT_LISTED and result.sells_only
+
+
 def test_every_exemplar_names_an_entry_in_force() -> None:
     in_force = {(e.schedule, e.project) for e in load_schedules(SCHEDULES) if e.regulations == "2021"}
     exemplars = load_exemplars()
