@@ -495,6 +495,7 @@ def figures_in(text: str) -> list[Figure]:
             (_PARTS_UR_BEFORE.search(text[: match.start()]) if _OF_UR.match(text[match.end() :]) else None)
             or _PARTS_UR_AFTER.match(text[match.end() :])
             or _PARTS_EACH_BEFORE.search(text[: match.start()])
+            or _many_parts(text[: match.start()])
         )
         each = (bool(_EACH.match(text[match.end() :])) or counted_parts is not None) and not bound
         times = None
@@ -617,7 +618,15 @@ _PARTS_EACH_BEFORE = re.compile(
     r"(?:(?:on|of|measuring|with|having|being|is)\s+)?(?:(?:a|an)\s+)?(?:(?:about|around|some)\s+)?$",
     re.IGNORECASE,
 )
-_PARTS = re.compile(r"\b(?P<n>\d[\d,]{0,6})\s+(?:[a-z-]+\s+)?(?:plots?|houses?|bungalows?|villas?|farmhouses?)\s+(?:of|each of|measuring)\s+$", re.IGNORECASE)
+_PARTS = re.compile(
+    r"\b(?P<n>\d[\d,]{0,6})\s+(?:[a-z-]+\s+)?(?P<what>plots?|houses?|bungalows?|villas?|farmhouses?)\s+(?:of|each of|measuring)\s+$", re.IGNORECASE
+)
+
+
+def _many_parts(before: str) -> re.Match | None:
+    """"300 plots of 120 gaz": more than one part of the figure's size, "each" left unsaid."""
+    parts = _PARTS.search(before)
+    return parts if parts and int(parts.group("n").replace(",", "")) > 1 else None
 
 
 def _totals(counted: list[Figure]) -> list[Figure]:

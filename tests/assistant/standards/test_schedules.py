@@ -240,6 +240,9 @@ def test_a_part_given_each_is_a_lower_bound_of_the_whole_land() -> None:
     assert [(f.value, f.bound) for f in figures_in("farmhouse scheme with plots of 2 kanal each")] == [(Decimal(2), ">=")]
     assert figures_in("48 flats of 1,100 sq ft each")[0].value == Decimal(52800)
     assert [(f.value, f.bound) for f in figures_in("1,000 plots of 200 sq yd each")] == [(Decimal(200000), ">=")]
+    # Many parts of a size, "each" left unsaid; one plot of a size is the plot.
+    assert [(f.value, f.bound) for f in figures_in("300 plots of 120 gaz, 40 plots of 240 gaz")] == [(Decimal(36000), ">="), (Decimal(9600), ">=")]
+    assert [(f.value, f.bound) for f in figures_in("1 plot of 500 sq yd")] == [(Decimal(500), "")]
     bungalows = figures_in("Housing scheme of 150 bungalows, each on 240 sq yd, near Sukkur")
     assert [(f.value, f.bound) for f in bungalows] == [(Decimal(36000), ">=")]
     for roman_urdu in ("society ka plan hai, 400 plots honge 120 gaz ke", "120 gaz ke 400 plots wali society"):
