@@ -78,7 +78,10 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"clinker", "cement plant"),
     (r"quicklime|burnt lime|hydrated lime", "lime kilns"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
+    (r"urea\b|\bdap\b|\bnpk\b", "fertilizers"),
+    (r"tablets\b|syrups\b|injectables\b|vaccines\b", "pharmaceuticals"),
     (r"rehab\b", "rehabilitation"),
+    (r"\bbrt\b|bus rapid transit|metro ?bus|light rail", "mass transit"),
     (r"stps?\b|sewage treatment", "wastewater treatment for sewerage treatment facilities"),
     (r"cetps?\b", "combined effluent treatment plants"),
     # A plant that treats one unit's own wastewater is not the estate's combined plant.
@@ -121,6 +124,16 @@ _MAYBE = re.compile(
     r"|یا نہیں|معلوم نہیں|پتا نہیں|پتہ نہیں|شاید",
     re.IGNORECASE,
 )
+
+# A facility run as a business for others' waste, which an entry for owners' own use excludes
+# ("commercial facilities excluded"): "collect infectious waste from 60 hospitals ... charging per kg".
+_COMMERCIAL = re.compile(
+    r"\bcommercial(?:ly)?\b|\bfor a fee\b|\bcharg(?:e|es|ing)\b|\bper kg\b|\bclients?\b|\bcustomers?\b"
+    r"|\bfrom (?:about |around |some |over |more than )?(?:\d[\d,]*|several|many|other|nearby|different|various)\s+(?:\w+\s+)?(?:hospitals|clinics|firms|factories)\b"
+    r"|\b(?:other|nearby) (?:hospitals|clinics|firms)\b",
+    re.IGNORECASE,
+)
+COMMERCIAL_USE = "whether the facility takes only its owner's waste or others' too, as a business"
 
 
 def _mentions(area: re.Pattern, description: str) -> list[tuple[bool, bool]]:
@@ -240,10 +253,19 @@ _MAKES_OR_BUILDS = re.compile(
 _NOT_THERE_URDU = re.compile(r"(?:\b\w+\s+){1,2}(?:nahi|nahin|nahein)\b|(?:\S+\s+){1,2}نہیں", re.IGNORECASE)
 
 
+# Whom a shop sells to is not what it does: "we sell the scrap on to factories" (فیکٹریوں کو).
+_BUYERS = re.compile(
+    r"\b(?:to|for)\s+(?:the\s+|local\s+|nearby\s+|big\s+)?(?:factories|mills|industries|plants)\b"
+    r"|\b(?:factori(?:on|yon)|karkhan(?:on|ay)|millon)\s+ko\b|(?:فیکٹریوں|کارخانوں|ملوں)\s+کو",
+    re.IGNORECASE,
+)
+
+
 def only_sells(description: str) -> bool:
     """Whether the description is of a shop that only sells: trade, which no entry lists. What it
-    says is not there ("no godown", "alag godown nahi") does not count as stored or made."""
-    said = _NOT_THERE_URDU.sub(" ", _NEGATED_PHRASE.sub(" ", description))
+    says is not there ("no godown", "alag godown nahi") does not count as stored or made, nor
+    whom it sells to."""
+    said = _BUYERS.sub(" ", _NOT_THERE_URDU.sub(" ", _NEGATED_PHRASE.sub(" ", description)))
     return bool(_SHOP.search(description) and _SALE.search(description) and not _MAKES_OR_BUILDS.search(said))
 
 
@@ -428,6 +450,7 @@ class Screener:
         self._whole = vectors[whole]
         self._stems = [set(tokenize(f"{e.project}")) for e in self.entries]
         self._links = _note_links(self.entries)
+        self._commercial = _commercial_rows(self.entries)
         self._df: dict[str, int] = {}
         for stems in self._stems:
             for stem in stems:
@@ -520,6 +543,11 @@ class Screener:
         # An entry that adds nothing ("All renewable energy projects" beside "Wind, solar or other
         # renewable energy projects") is the same kind, however the description names it.
         return not shared or not added or bool(shared & words)
+
+    def _named_words(self, i: int, words: set[str]) -> set[str]:
+        """The description's words that name entry i's kind (rare in the table): "printing and
+        publishing" names two words of Schedule III C.8 and one of the apparel units' "printing"."""
+        return {w for w in self._stems[i] & words if self._df.get(w, 0) < COMMON_DF and w not in _GENERIC}
 
     def naming(self, i: int, words: set[str]) -> float:
         """How fully the description names entry i's kind: the largest share of the words of its
@@ -689,7 +717,7 @@ class Screener:
         )
         if rival is None or scores[top] - scores[rival] > margin or decided.requirement == NEED_MORE:
             return decided
-        if not undecided and self.naming(top, words) == 1 and self.naming(rival, words) == 0:
+        if not undecided and self.naming(top, words) == 1 and (self.naming(rival, words) == 0 or self._named_words(rival, words) < self._named_words(top, words)):
             return decided
         said = tokenize(glossed)
         # Of the two, the one the description says word for word (and the other not) governs.
@@ -730,6 +758,12 @@ class Screener:
             i for i in family if all(self._fits(i, j, words) or _split_by_size(self.entries[i], self.entries[j]) for j in family if j != i)
         ] or family
         members = [_judge(self.entries[i], float(scores[i]), description, figures) for i in family]
+        # A commercial facility an owners'-use entry excludes falls where that entry's notes say.
+        members += [
+            Member(self.entries[j], float(scores[j]), "applies", f"commercial facilities fall here (notes of {m.entry.label})")
+            for m in members if m.reason == "commercial facilities are excluded"
+            for j in self._commercial.get(m.entry.row, []) if j not in family
+        ]
         if figures and not any(m.status != "does not apply" for m in members) and not _between_bands(
             [self.entries[i] for i in family], figures
         ):
@@ -782,6 +816,19 @@ def _note_links(entries: list[Entry]) -> dict[int, tuple[set[int], set[int]]]:
     return links
 
 
+def _commercial_rows(entries: list[Entry]) -> dict[int, list[int]]:
+    """For each row, the entries its notes send commercial facilities to: "Commercial
+    hazardous-waste incineration falls under Schedule III H.1 (EIA)"."""
+    by_item = {(entry.schedule, entry.item): i for i, entry in enumerate(entries)}
+    found: dict[int, list[int]] = {}
+    for entry in entries:
+        for sentence in re.split(r"(?<=[.;])\s+", entry.notes):
+            if "commercial" in sentence.casefold():
+                targets = [by_item.get((schedule, item)) for schedule, item in _NOTE_REFERENCE.findall(sentence)]
+                found.setdefault(entry.row, []).extend(i for i in targets if i is not None)
+    return found
+
+
 def _between_bands(entries: list[Entry], figures: list[Figure]) -> bool:
     """Whether a stated figure falls between two bands of the matched kind: a 40 MW hydroelectric
     plant is past the IEE's "up to 25 MW" and short of the EIA's "more than 50 MW", a gap of that
@@ -813,6 +860,11 @@ def _strength(requirement: str) -> int:
     return REQUIREMENT_ORDER.index(requirement) if requirement in REQUIREMENT_ORDER else -1
 
 
+def _sentence_before(text: str, end: int) -> str:
+    """The sentence a position of the text is in, up to that position."""
+    return text[max(text.rfind(stop, 0, end) for stop in ".;?!۔؟") + 1 : end]
+
+
 def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) -> Member:
     """Whether one entry applies to the description, does not, or needs a figure."""
     condition = entry.condition.casefold()
@@ -828,6 +880,14 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
         if not in_sensitive:
             return Member(entry, score, "does not apply", "only in environmentally sensitive or protected areas")
         return Member(entry, score, "applies", "the site is in a sensitive or protected area")
+    if "commercial facilities excluded" in condition:
+        said = _NEGATED_PHRASE.sub(" ", description)  # "we will not accept waste from other hospitals"
+        commercial = list(_COMMERCIAL.finditer(said))
+        doubted = any(_MAYBE.search(_sentence_before(said, m.start())) for m in commercial)
+        if commercial and not doubted:
+            return Member(entry, score, "does not apply", "commercial facilities are excluded")
+        if commercial and "own use" in condition:
+            return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", COMMERCIAL_USE)
     if not entry.bands:
         return Member(entry, score, "applies", "covers every project of its kind" if entry.threshold == "all" else entry.threshold)
     # A part of the entry the description names in full as what is built ("grid stations: all"),

@@ -11,6 +11,7 @@ import pytest
 from assistant.standards.matcher import matcher_for
 from assistant.standards.schedules import load_schedules
 from assistant.standards.screening import (
+    COMMERCIAL_USE,
     DENSITY_SITE,
     NEED_MORE,
     NOT_LISTED,
@@ -174,6 +175,16 @@ CASES = [
     ("Retail medical store in Larkana selling medicines from various pharmaceutical companies.", NOT_LISTED, ""),
     ("a barber shop", NOT_LISTED, ""),
     ("a mobile phone repair kiosk", NOT_LISTED, ""),
+    # Schedule II I.3 is for hospitals' own incinerators ("commercial facilities excluded"); its
+    # notes send commercial hazardous-waste incineration to Schedule III H.1.
+    ("Commercial incineration service for infectious waste collected from 40 private clinics in Karachi, charged per kg.", "EIA", "III H.1"),
+    ("Incinerator inside our 150-bed hospital for our own infectious waste only; no waste from other hospitals.", "IEE", "II I.3"),
+    ("Our hospital wants an incinerator and may also burn waste from nearby clinics for a fee.", NEED_MORE, COMMERCIAL_USE),
+    # "Printing and publishing" names two words of III C.8 and one of the apparel units' "printing".
+    ("A newspaper's own printing and publishing house with a web offset press", "EIA", "III C.8"),
+    # So many plots of a size is a scheme of at least their sum, not one plot.
+    ("Housing scheme in Hyderabad: 300 plots of 120 sq yd and a park", NEED_MORE, "area in acres"),
+    ("BRT corridor of 20 km in Hyderabad", "EIA", "III E.4"),
 ]
 
 
@@ -318,6 +329,9 @@ def test_only_a_shop_that_makes_stores_and_builds_nothing_is_taken_as_selling_on
     assert not only_sells("A workshop that repairs and sells tyres")
     assert only_sells("Retail medical store: a counter and shelves, no manufacturing and no godown")
     assert only_sells("meri chhoti si dukaan hai jahan spray aur beej bechta hoon, alag godown nahi hai")
+    # Whom it sells to is not what it does.
+    assert only_sells("Scrap shop: we buy old iron and cardboard and sell it on to factories")
+    assert only_sells("کباڑ کی دکان ہے، پرانا لوہا خرید کر فیکٹریوں کو بیچ دیتے ہیں")
     assert not any(only_sells(description) for description, _, _ in load_exemplars())
 
 
@@ -337,8 +351,8 @@ def test_every_exemplar_names_an_entry_in_force() -> None:
 def test_an_exemplar_finds_its_entry_for_words_the_entry_does_not_use(embedder) -> None:
     entries = load_schedules(SCHEDULES)
     plain = Screener(entries, embedder, exemplars=[])
-    taught = Screener(entries, embedder, exemplars=[("a shed stacked with urea and DAP bags", "I", "Warehouses for fertilizers")])
-    description = "shed stacking urea and DAP"
+    taught = Screener(entries, embedder, exemplars=[("a shed stacked with potash and SSP bags", "I", "Warehouses for fertilizers")])
+    description = "shed stacking potash and SSP"
     assert plain.screen(description).requirement == NOT_LISTED
     result = taught.screen(description)
     assert result.requirement == "checklist" and result.governing.project == "Warehouses for fertilizers"
