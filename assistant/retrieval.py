@@ -180,6 +180,7 @@ class Retriever:
         if not asks_about_repealed(query.english, snapshot.repealed_in):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
         hits = self._printing_passages_beside_rows(hits, k)
+        hits = _few_copied_rows(hits, k, self.settings.copied_rows_in_top)
         for rank, hit in enumerate(hits[:k], start=1):
             hit.rank = hit.fused_rank = rank
         if moved and query.vector:
@@ -365,6 +366,24 @@ _HELD_PROVISION = re.compile(
 # Share of a row label's words a passage must hold to print the row when the digest words it
 # differently ("Facilities for hospital waste disposal" / "Hospital waste disposal facilities").
 LABEL_WORDS_HELD = 0.8
+
+
+def _few_copied_rows(hits: list[Hit], k: int, most: int) -> list[Hit]:
+    """The hits with at most `most` table rows copied from another document among the first k;
+    the rows past that move down, below the k, in their order."""
+    if not most:
+        return hits
+    top: list[Hit] = []
+    later: list[Hit] = []
+    rows = 0
+    for hit in hits:
+        copied = bool(hit.passage.printed_in)
+        if len(top) < k and (not copied or rows < most):
+            top.append(hit)
+            rows += copied
+        else:
+            later.append(hit)
+    return top + later
 
 
 def _printing_passage(row: Passage, candidates: list[Hit]) -> Hit | None:

@@ -337,3 +337,18 @@ def test_an_english_question_never_uses_the_multilingual_set(retriever: Retrieve
     assert query.language == "en" and query.multilingual_vector == []
     assert query.english == query.text
     assert all(hit.multilingual is None and hit.multilingual_rank is None for hit in retriever.run_query(query, k=10))
+
+
+def test_at_most_a_few_copied_rows_stand_in_the_top_k(printed_index: Index) -> None:
+    """Rows copied from the Regulations past settings.copied_rows_in_top move below the top k, so
+    the Regulations' own text the rows crowd out comes up."""
+    question = "Which schedule lists metal smelting plants, hospitals, carpet units and thermal power stations?"
+    settings = printed_index.settings
+    unlimited = Retriever(printed_index, settings.model_copy(update={"copied_rows_in_top": 0})).run(question, k=5)
+    limited = Retriever(printed_index).run(question, k=5)
+    rows = [hit for hit in unlimited if hit.passage.printed_in]
+    assert len(rows) > settings.copied_rows_in_top == 2
+    assert [hit.passage.id for hit in limited if hit.passage.printed_in] == [hit.passage.id for hit in rows[:2]]
+    assert [hit.rank for hit in limited] == [1, 2, 3, 4, 5]
+    kept = [hit.passage.id for hit in unlimited if not hit.passage.printed_in]
+    assert [hit.passage.id for hit in limited if not hit.passage.printed_in][: len(kept)] == kept
