@@ -81,6 +81,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"urea\b|\bdap\b|\bnpk\b", "fertilizers"),
     (r"tablets\b|syrups\b|injectables\b|vaccines\b", "pharmaceuticals"),
     (r"rehab\b", "rehabilitation"),
+    (r"de-?silting", "canal cleaning"),
     (r"\bbrt\b|bus rapid transit|metro ?bus|light rail", "mass transit"),
     (r"stps?\b|sewage treatment", "wastewater treatment for sewerage treatment facilities"),
     (r"cetps?\b", "combined effluent treatment plants"),
@@ -238,7 +239,7 @@ _OUTSIDE = re.compile(r"\b(?:outside|away from|far from|beyond|not in|not within
 # making, storing, repairing or building anything, nor gives a size.
 _SHOP = re.compile(r"\b(?:shops?|stores?|dukaa?n|showroom|counter|retail|wholesale|outlet|pharmacy|chemist)\b|دکان|دوکان|اسٹور|شوروم", re.IGNORECASE)
 _SALE = re.compile(
-    r"\b(?:sell|selling|sells|sold|sale|sales|bech\w*|retail|wholesale|pharmacy|medical store|kiryana|kiriana|grocery)\b|بیچ|فروخت",
+    r"\b(?:sell|selling|sells|sold|sale|sales|bech\w*|retail|wholesale|pharmacy|medical store|kiryana|kiriana|grocery|showrooms?)\b|بیچ|فروخت|شوروم",
     re.IGNORECASE,
 )
 _MAKES_OR_BUILDS = re.compile(

@@ -234,6 +234,11 @@ def test_counted_floors_add_up_to_one_covered_area() -> None:
     assert [f.value for f in figures_in("a plaza of 6 floors of 12,000 sq ft each")] == [Decimal(72000)]
 
 
+def test_a_rented_floor_is_the_whole_unit_and_a_floor_of_a_new_building_a_lower_bound() -> None:
+    assert [(f.value, f.bound) for f in figures_in("restaurant on a rented ground floor, covered area 2,700 sq ft")] == [(Decimal(2700), "")]
+    assert [(f.value, f.bound) for f in figures_in("a new plaza with a ground floor of 20,000 sq ft")] == [(Decimal(20000), ">=")]
+
+
 def test_a_part_given_each_is_a_lower_bound_of_the_whole_land() -> None:
     plots = figures_in("a society with 300 residential plots of 200 sq yd each")
     assert [(f.value, f.unit, f.bound, f.land) for f in plots] == [(Decimal(60000), "sq yd", ">=", True)]

@@ -185,6 +185,9 @@ CASES = [
     # So many plots of a size is a scheme of at least their sum, not one plot.
     ("Housing scheme in Hyderabad: 300 plots of 120 sq yd and a park", NEED_MORE, "area in acres"),
     ("BRT corridor of 20 km in Hyderabad", "EIA", "III E.4"),
+    # Desilting is canal cleaning, whatever department does it.
+    ("Irrigation department: desilting of two existing distributaries, 30 km in all", "checklist", "I h"),
+    ("Furniture showroom in Gulshan, display and sale only, no workshop", NOT_LISTED, ""),
 ]
 
 
