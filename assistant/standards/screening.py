@@ -71,7 +71,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"apartments?|flats|plaza|shopping mall|office (?:block|tower|building)", "residential and commercial buildings"),
     (r"hydel|hydro\b|hydropower", "hydroelectric power generation"),
     # (A society of so many kanals is the scheme itself; "for our society" says where a project is.)
-    (r"colony|township|gated (?:community|project|scheme)|(?:residential|housing|new|nayi) (?:society|scheme)|(?:kanals?|acres?|marlas?|plots?) (?:(?:ki|ka|of|a) )?society", "housing scheme"),
+    (r"colony|township|gated (?:community|project|scheme)|(?:residential|housing|new|nayi) (?:society|scheme)|(?:residential|housing) (?:projects?|developments?)|(?:kanals?|acres?|marlas?|plots?) (?:(?:ki|ka|of|a) )?society", "housing scheme"),
     (r"hosp\b|hsptl\b", "hospital"),
     (r"schools?\b|colleges?\b|universit(?:y|ies)|madrass?as?\b", "construction of educational and academic institutions"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
@@ -99,7 +99,7 @@ _SENSITIVE = re.compile(
 )
 # "not in any wildlife sanctuary or protected area": the site is named as outside one.
 _NEGATED = re.compile(
-    r"\b(?:not(?:\s+(?:inside|within|in))?|no|outside|away from|none of)\b(?:(?!\bbut\b|\binside\b|\bwithin\b)[^.;:]){0,60}$", re.IGNORECASE
+    r"\b(?:not(?:\s+(?:inside|within|in))?|no|outside|away from|none of|avoids?|avoiding)\b(?:(?!\bbut\b|\binside\b|\bwithin\b)[^.;:]){0,60}$", re.IGNORECASE
 )
 # "next to the bird sanctuary", "near Kirthar National Park": beside one, not in it.
 _BESIDE = re.compile(r"\b(?:near|next to|adjacent to|beside|close to|bordering)\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
@@ -547,7 +547,8 @@ class Screener:
 
     def _named_words(self, i: int, words: set[str]) -> set[str]:
         """The description's words that name entry i's kind (rare in the table): "printing and
-        publishing" names two words of Schedule III C.8 and one of the apparel units' "printing"."""
+        publishing" names two words of Schedule III C.8 and one of the apparel units' "printing";
+        "cement lining of a watercourse" two of the lining of watercourses and one of cement plants."""
         return {w for w in self._stems[i] & words if self._df.get(w, 0) < COMMON_DF and w not in _GENERIC}
 
     def naming(self, i: int, words: set[str]) -> float:
@@ -718,7 +719,9 @@ class Screener:
         )
         if rival is None or scores[top] - scores[rival] > margin or decided.requirement == NEED_MORE:
             return decided
-        if not undecided and self.naming(top, words) == 1 and (self.naming(rival, words) == 0 or self._named_words(rival, words) < self._named_words(top, words)):
+        if not undecided and self.naming(top, words) == 1 and (
+            self.naming(rival, words) == 0 or len(self._named_words(rival, words)) < len(self._named_words(top, words))
+        ):
             return decided
         said = tokenize(glossed)
         # Of the two, the one the description says word for word (and the other not) governs.

@@ -188,6 +188,9 @@ CASES = [
     # Desilting is canal cleaning, whatever department does it.
     ("Irrigation department: desilting of two existing distributaries, 30 km in all", "checklist", "I h"),
     ("Furniture showroom in Gulshan, display and sale only, no workshop", NOT_LISTED, ""),
+    # The materials of a lining are not a cement plant; a housing project's school is part of it.
+    ("Pakka lining of our village watercourse with bricks and cement, about 3 km", "checklist", "I g"),
+    ("Housing project of 600 kanal near Super Highway with plots, a commercial area and a school", "EIA", "III I.1"),
 ]
 
 
@@ -254,6 +257,7 @@ def test_a_site_named_as_outside_a_protected_area_is_not_in_one() -> None:
     assert not in_sensitive_area("a farm next to the bird sanctuary")
     assert in_sensitive_area("petrol pump near Keenjhar Lake, on land SEPA has declared an environmentally sensitive area")
     assert not in_sensitive_area("Dadu mein int ka bhatta, jagah kisi protected area ya sanctuary mein nahi hai")
+    assert outside_sensitive_area("3D seismic survey in Sanghar; the block avoids all protected and sensitive areas")
 
 
 def test_a_site_in_urdu_script_is_placed_by_its_own_words_and_negation() -> None:
