@@ -179,6 +179,8 @@ class Retriever:
         hits = self._named_provisions_first(query.english, hits)
         if not asks_about_repealed(query.english, snapshot.repealed_in):
             hits = [hit for hit in hits if hit.passage.in_force] or hits
+        elif asks_only_about_repealed(query.english, snapshot.repealed_in):
+            hits = self._repealed_first(hits)
         hits = self._printing_passages_beside_rows(hits, k)
         hits = _few_copied_rows(hits, k, self.settings.copied_rows_in_top)
         for rank, hit in enumerate(hits[:k], start=1):
@@ -220,6 +222,17 @@ class Retriever:
             return hits
         holding = [hit for hit in hits if held_provisions(hit.passage) & named]
         for rank, hit in enumerate(holding, start=1):
+            hit.score += weight / (self.settings.rrf_k + rank)
+        return sorted(hits, key=lambda hit: (-hit.score, hit.passage.id))
+
+    def _repealed_first(self, hits: list[Hit]) -> list[Hit]:
+        """Raise the repealed instrument's candidates, in their fused order, by one more
+        reciprocal-rank list: a question on the old rules alone ("under the 2014 list, which
+        transmission lines needed an EIA?") is answered by them, not by the rules now in force."""
+        weight = self.settings.repealed_weight
+        if not weight:
+            return hits
+        for rank, hit in enumerate([hit for hit in hits if not hit.passage.in_force], start=1):
             hit.score += weight / (self.settings.rrf_k + rank)
         return sorted(hits, key=lambda hit: (-hit.score, hit.passage.id))
 
@@ -490,6 +503,9 @@ def expand_query(text: str) -> str:
     unique = list(dict.fromkeys(additions))
     return f"{text} ({'; '.join(unique)})" if unique else text
 
+_NOW_OR_CHANGE = re.compile(
+    r"\b(?:differen\w*|chang\w*|compar\w*|now|current\w*|today|still|in force|new|replac\w*|vs|versus|2021)\b", re.IGNORECASE
+)
 _OLD_RULES = re.compile(
     r"\b(?:20(?:0\d|1[0-9])\s+(?:regulations?|rules|schedules?|lists?|version)|regulations?,?\s+20(?:0\d|1[0-9])"
     r"|old|older|previous(?:ly)?|earlier|former|repealed|superseded|used to|no longer|before 2021"
@@ -511,6 +527,14 @@ def _times(question: str) -> list[int]:
         int(m.group(1)) for m in _YEAR.finditer(question)
         if not _NAMED_BY.search(question[:m.start()]) and not _NAMING.match(question[m.end():])
     ]
+
+
+def asks_only_about_repealed(question: str, repealed_in: int | None = None) -> bool:
+    """Whether the question is about the superseded rules alone, not how they changed nor what
+    holds now ("What building height triggered an EIA in the 2014 regulations?")."""
+    if not asks_about_repealed(question, repealed_in) or _NOW_OR_CHANGE.search(question):
+        return False
+    return repealed_in is None or not any(year >= repealed_in for year in _times(question))
 
 
 def asks_about_repealed(question: str, repealed_in: int | None = None) -> bool:

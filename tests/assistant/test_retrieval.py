@@ -14,6 +14,7 @@ from assistant.retrieval import (
     Retriever,
     _printing_passage,
     asks_about_repealed,
+    asks_only_about_repealed,
     expand_query,
     held_provisions,
     provisions_in,
@@ -352,3 +353,56 @@ def test_at_most_a_few_copied_rows_stand_in_the_top_k(printed_index: Index) -> N
     assert [hit.rank for hit in limited] == [1, 2, 3, 4, 5]
     kept = [hit.passage.id for hit in unlimited if not hit.passage.printed_in]
     assert [hit.passage.id for hit in limited if not hit.passage.printed_in][: len(kept)] == kept
+
+
+@pytest.mark.parametrize(
+    ("question", "only_old"),
+    [
+        ("What building height triggered an EIA in the 2014 regulations?", True),
+        ("Under the old rules, how long did the Agency have to review an EIA?", True),
+        ("What changed in the review period between 2014 and 2021?", False),
+        ("Is the 2014 list still in force?", False),
+        ("How long does the Agency have to review an EIA now?", False),
+    ],
+)
+def test_a_question_is_about_the_old_rules_alone_when_it_asks_neither_the_change_nor_now(question: str, only_old: bool) -> None:
+    assert asks_only_about_repealed(question, repealed_in=2021) is only_old
+
+
+OLD = """# Example Review Regulations 2014
+
+## Regulation 12 — Review
+
+The Agency reviews an IEE within sixty days and an EIA within four months of its completeness.
+"""
+NEW = """# Example Assessment Regulations 2021
+
+## Regulation 12 — Review
+
+The Agency reviews an IEE within thirty days and an EIA within sixty days of its completeness.
+"""
+
+
+@pytest.fixture(scope="module")
+def two_instruments(tmp_path_factory: pytest.TempPathFactory, embedder, build) -> Index:
+    manifest = (
+        '["old-regulations.md"]\nyear = 2014\nstatus = "repealed"\nreplaced_by = "new-regulations"\nsince = 2021\n'
+        '["new-regulations.md"]\nyear = 2021\n'
+    )
+    files = {"old-regulations.md": OLD, "new-regulations.md": NEW}
+    return build.ingested(tmp_path_factory.mktemp("instruments"), files, embedder, manifest, min_words=5, max_words=60)
+
+
+def test_a_question_on_the_old_rules_alone_raises_the_repealed_instrument(two_instruments: Index) -> None:
+    """One more reciprocal-rank list (settings.repealed_weight) over the repealed candidates."""
+    settings = two_instruments.settings
+    plain = Retriever(two_instruments, settings.model_copy(update={"repealed_weight": 0.0}))
+    raised = Retriever(two_instruments)
+    question = "Under the 2014 regulations, how long did the Agency take to review an EIA?"
+    gains = {h.passage.doc_id: h.score for h in raised.run(question, k=2)}
+    before = {h.passage.doc_id: h.score for h in plain.run(question, k=2)}
+    assert gains["old-regulations"] - before["old-regulations"] == pytest.approx(settings.repealed_weight / (settings.rrf_k + 1))
+    assert gains["new-regulations"] == pytest.approx(before["new-regulations"])
+    assert raised.run(question, k=1)[0].passage.doc_id == "old-regulations"
+    changed = "What changed in the EIA review period between 2014 and 2021?"
+    assert [(h.passage.id, h.score) for h in raised.run(changed, k=2)] == [(h.passage.id, h.score) for h in plain.run(changed, k=2)]
