@@ -103,8 +103,39 @@ def spelled_numbers(text: str) -> str:
     "ek lakh sq ft" -> "100000 sq ft", "half a mile" -> "0.5 mile", "dhai lakh" and "two and a
     half lakh" -> 250000). A group word alone
     ("lakh") is left as written: after digits it is read by the figure reader itself."""
-    text = _AND_A_HALF.sub(lambda m: f"{m.group(1)}.5", _NUMBER_RUN.sub(_digits, text))
+    text = _AND_A_HALF.sub(lambda m: f"{m.group(1)}.5", _NUMBER_RUN.sub(_digits, grouped_numbers(text)))
     return _HALF.sub("0.5", text)
+
+
+# Digits with group words, in English, Roman Urdu or Urdu script: "5 lakh 10 thousand",
+# "5 لاکھ 10 ہزار" (510000), "20 ہزار" (20000).
+_URDU_GROUPS = {"ہزار": 1000, "لاکھ": 100000, "کروڑ": 10000000}
+_ALL_GROUPS = {**GROUPS, "crore": 10000000, "crores": 10000000, **_URDU_GROUPS}
+_GROUP_WORD = "|".join(sorted(_ALL_GROUPS, key=len, reverse=True))
+_GROUP_PAIR = rf"\d+(?:\.\d+)?\s*(?:{_GROUP_WORD})(?![\w\u0600-\u06FF])"
+_GROUP_RUN = re.compile(rf"(?<![\d.,])(?:{_GROUP_PAIR})(?:\s+(?:{_GROUP_PAIR}))+|(?<![\d.,])\d+(?:\.\d+)?\s*(?:{'|'.join(_URDU_GROUPS)})(?![\u0600-\u06FF])", re.IGNORECASE)
+
+
+_MONEY_BEFORE = re.compile(r"(?:\brs\.?|\bpkr|\brupees|روپے)\s*$", re.IGNORECASE)
+_MONEY_AFTER = re.compile(r"\s*(?:rs\b|rupees\b|pkr\b|روپے|روپیہ)", re.IGNORECASE)
+
+
+def grouped_numbers(text: str) -> str:
+    """Runs of digits and group words as one number: "5 lakh 10 thousand sq ft" is 510000 sq ft
+    (the figure reader alone would take "10 thousand sq ft"), and an Urdu group word after digits
+    ("20 ہزار ٹن") is read as its number, since the term table glosses it in words."""
+
+    def total(match: re.Match) -> str:
+        before, after = match.string[: match.start()], match.string[match.end() :]
+        if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after):
+            return match.group()  # a sum of money is read by its own reader ("Rs 2 crore 50 lakh")
+        value = sum(
+            Decimal(number) * _ALL_GROUPS[word.casefold()]
+            for number, word in re.findall(rf"(\d+(?:\.\d+)?)\s*({_GROUP_WORD})", match.group(), re.IGNORECASE)
+        )
+        return format_number(value)
+
+    return _GROUP_RUN.sub(total, text)
 
 
 def _digits(match: re.Match) -> str:

@@ -436,6 +436,7 @@ class Figure:
     land: bool = False  # an area of land ("a 12 kanal plot"), not a building's covered area
     low: Decimal | None = None  # a stated range's lower end: "between 10 and 20 acres" is 10 to 20 ("<=")
     approximate: bool = False  # "about 50 beds": at a band's very end ("less than 50 beds") it settles neither side
+    final: bool = False  # what an expansion comes to: "from 15 to 22 tonnes", "will take us to 70 beds"
 
 
 DAYS_A_YEAR = Decimal(365)
@@ -479,7 +480,14 @@ def figures_in(text: str) -> list[Figure]:
         bound, before, after = _bound(text[: match.start()], text[match.end() :])
         said = f"{before}{match.group().strip()}{after}"
         low = None
-        if not bound and (start := _RANGE_START.search(text[: match.start()])):
+        start = _RANGE_START.search(text[: match.start()])
+        # An expansion states where it ends: "take capacity from 15 to 22 tonnes a day" is 22.
+        final = not bound and bool(
+            (start and _EXPANDS.search(text[: start.start()])) or _EXPANDS_TO.search(text[: match.start()])
+        )
+        if final:
+            start = None
+        if not bound and start:
             # "between 10 and 20 acres", "90,000 to 1.2 lakh sq ft": the first end shares the unit,
             # and the group word too where it is the smaller number as written ("1 to 2 lakh").
             low = _decimal(start.group("num") or start.group("num_and"))
@@ -525,7 +533,7 @@ def figures_in(text: str) -> list[Figure]:
             bound, said = ">=", f"at least {said}" if not parts else f"{said} (at least {value:,f} {unit} in all)"
         land = bool(_LAND_AFTER.match(text[match.end() :]) or _LAND_BEFORE.search(text[: match.start()]))
         approximate = not bound and bool(_ABOUT.search(text[: match.start()]))
-        found.append(Figure(value, unit, said, bound, land, low, approximate))
+        found.append(Figure(value, unit, said, bound, land, low, approximate, final))
     return _totals(counted) + found + _covered_ceiling(text, found)
 
 
@@ -657,6 +665,15 @@ _BARE_TONNES = re.compile(r"tons?|tonnes?", re.IGNORECASE)
 _DAILY_BEFORE = re.compile(rf"\b(?:daily|per day)\W+(?:(?:{_APPROX_WORDS})\W+)?$", re.IGNORECASE)
 # The first end of a stated range, just before the figure that ends it ("between 10 and", "10-",
 # "10 to"); not "Phase 2 - 20 acres".
+_EXPANDS = re.compile(
+    r"\b(?:take|takes|taking|took|increas\w*|rais\w*|expand\w*|extend\w*|enhanc\w*|upgrad\w*|go|goes|going|grow\w*|bring\w*|add\w*)\b[^.;:]{0,40}$",
+    re.IGNORECASE,
+)
+_EXPANDS_TO = re.compile(
+    r"\b(?:take|takes|taking|took|increas\w*|rais\w*|expand\w*|extend\w*|enhanc\w*|upgrad\w*|go|goes|going|grow\w*|bring\w*)\b[^.;:]{0,40}?"
+    r"\bto\s+(?:(?:about|around|some|approx\.?|approximately|nearly|roughly)\s+)?$",
+    re.IGNORECASE,
+)
 _RANGE_START = re.compile(
     r"(?:\bbetween\s+(?P<num_and>\d[\d,]*(?:\.\d+)?)\s+and\s+|(?:\bfrom\s+)?(?<![\w.,])(?P<num>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s+(?:to|se)\s+|[-–]))$",

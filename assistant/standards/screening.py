@@ -45,6 +45,7 @@ from assistant.language import (
     read_share,
     without_markers,
 )
+from assistant.standards.numbers import grouped_numbers
 from assistant.standards.schedules import (
     PLACES,
     REQUIREMENT_ORDER,
@@ -667,7 +668,8 @@ class Screener:
         )
 
     def _screen(self, description: str) -> Screening:
-        reading = read(description, self._vocabulary)
+        # ("5 لاکھ 10 ہزار مربع فٹ" is read as 510000 sq ft: the term table glosses the group words in words.)
+        reading = read(grouped_numbers(description), self._vocabulary)
         # An Urdu description's facts are read from its English reading too: "1.8 کلومیٹر" is
         # "1.8 kilometre", "dehaat" is rural.
         # (Its reading word for word: the search form says a repeated word once, and "ایک ہزار"
@@ -911,7 +913,7 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
     if not stated:
         unit = entry.bands[0].unit
         return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", UNIT_LABELS.get(unit, unit))
-    figure = stated[0]
+    figure = next((f for f in stated if f.final), stated[0])
     places = places_in(description)
     bands = [b for b in entry.bands if not (b.place and places) or b.place in places]
     covered = [(b, b.covers(figure)) for b in bands]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.standards.numbers import grouped_numbers
 from assistant.standards.schedules import (
     Band,
     SchedulesFileError,
@@ -270,6 +271,19 @@ def test_numbers_in_words_and_local_spellings_are_figures() -> None:
     assert read("2000 tonnes daily") == read("daily about 2000 tonnes") == [(Decimal(2000), "tons per day")]
     assert read("8 hours a day, 500 tonnes") == [(Decimal(500), "tonnes per year")]
     assert cost_in("lagat 5 crores") == Decimal(50) and cost_in("budget Rs 80 lacs") == Decimal(8)
+    # Digits with several group words are one number; a sum of money keeps its own reading.
+    assert read("covered area 5 lakh 10 thousand sq ft") == [(Decimal(510000), "sq ft")]
+    assert grouped_numbers("رقبہ تقریباً 5 لاکھ 10 ہزار مربع فٹ، گنجائش 20 ہزار ٹن") == "رقبہ تقریباً 510000 مربع فٹ، گنجائش 20000 ٹن"
+    assert grouped_numbers("Rs 2 crore 50 lakh") == "Rs 2 crore 50 lakh"
+
+
+def test_an_expansion_is_judged_by_what_it_comes_to() -> None:
+    def read(text: str) -> list[tuple[Decimal, bool]]:
+        return [(f.value, f.final) for f in figures_in(text)]
+
+    assert read("new furnace will take capacity from 15 to 22 tonnes per day") == [(Decimal(22), True)]
+    assert read("a 40-bed hospital; the new wing will take us to 70 beds") == [(Decimal(40), False), (Decimal(70), True)]
+    assert read("land somewhere between 10 and 20 acres") == [(Decimal(20), False)]
 
 
 def test_floors_counted_after_the_figure_or_as_ground_plus_add_up() -> None:

@@ -191,6 +191,9 @@ CASES = [
     # The materials of a lining are not a cement plant; a housing project's school is part of it.
     ("Pakka lining of our village watercourse with bricks and cement, about 3 km", "checklist", "I g"),
     ("Housing project of 600 kanal near Super Highway with plots, a commercial area and a school", "EIA", "III I.1"),
+    # An expansion is judged by what it comes to; Urdu group words after digits are numbers.
+    ("We are a 40-bed hospital in Sukkur; the new wing will take us to 70 beds.", "IEE", "II J.4"),
+    ("کلفٹن میں رہائشی و کمرشل ٹاور، کل تعمیری رقبہ تقریباً 5 لاکھ 10 ہزار مربع فٹ", "EIA", "III I.2"),
 ]
 
 
