@@ -663,17 +663,12 @@ _APPROX_WORDS = r"about|around|approx(?:\.|imately)?|roughly|nearly|almost|some|
 _ABOUT = re.compile(rf"(?:\b(?:{_APPROX_WORDS})|~)\s*$", re.IGNORECASE)
 _BARE_TONNES = re.compile(r"tons?|tonnes?", re.IGNORECASE)
 _DAILY_BEFORE = re.compile(rf"\b(?:daily|per day)\W+(?:(?:{_APPROX_WORDS})\W+)?$", re.IGNORECASE)
+# An expansion, and the figure it comes to: "take capacity from 15 to", "will take us to".
+_EXPAND_VERB = r"take|takes|taking|took|increas\w*|rais\w*|expand\w*|extend\w*|enhanc\w*|upgrad\w*|go|goes|going|grow\w*|bring\w*"
+_EXPANDS = re.compile(rf"\b(?:{_EXPAND_VERB}|add\w*)\b[^.;:]{{0,40}}$", re.IGNORECASE)
+_EXPANDS_TO = re.compile(rf"\b(?:{_EXPAND_VERB})\b[^.;:]{{0,40}}?\bto\s+(?:(?:{_APPROX_WORDS})\W+)?$", re.IGNORECASE)
 # The first end of a stated range, just before the figure that ends it ("between 10 and", "10-",
 # "10 to"); not "Phase 2 - 20 acres".
-_EXPANDS = re.compile(
-    r"\b(?:take|takes|taking|took|increas\w*|rais\w*|expand\w*|extend\w*|enhanc\w*|upgrad\w*|go|goes|going|grow\w*|bring\w*|add\w*)\b[^.;:]{0,40}$",
-    re.IGNORECASE,
-)
-_EXPANDS_TO = re.compile(
-    r"\b(?:take|takes|taking|took|increas\w*|rais\w*|expand\w*|extend\w*|enhanc\w*|upgrad\w*|go|goes|going|grow\w*|bring\w*)\b[^.;:]{0,40}?"
-    r"\bto\s+(?:(?:about|around|some|approx\.?|approximately|nearly|roughly)\s+)?$",
-    re.IGNORECASE,
-)
 _RANGE_START = re.compile(
     r"(?:\bbetween\s+(?P<num_and>\d[\d,]*(?:\.\d+)?)\s+and\s+|(?:\bfrom\s+)?(?<![\w.,])(?P<num>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s+(?:to|se)\s+|[-–]))$",
