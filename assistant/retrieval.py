@@ -503,6 +503,8 @@ def expand_query(text: str) -> str:
     unique = list(dict.fromkeys(additions))
     return f"{text} ({'; '.join(unique)})" if unique else text
 
+
+# A question on the old rules that also asks what holds now or what changed wants both instruments.
 _NOW_OR_CHANGE = re.compile(
     r"\b(?:differen\w*|chang\w*|compar\w*|now|current\w*|today|still|in force|new|replac\w*|vs|versus|2021)\b", re.IGNORECASE
 )

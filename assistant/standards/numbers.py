@@ -113,9 +113,11 @@ _URDU_GROUPS = {"ہزار": 1000, "لاکھ": 100000, "کروڑ": 10000000}
 _ALL_GROUPS = {**GROUPS, "crore": 10000000, "crores": 10000000, **_URDU_GROUPS}
 _GROUP_WORD = "|".join(sorted(_ALL_GROUPS, key=len, reverse=True))
 _GROUP_PAIR = rf"\d+(?:\.\d+)?\s*(?:{_GROUP_WORD})(?![\w\u0600-\u06FF])"
-_GROUP_RUN = re.compile(rf"(?<![\d.,])(?:{_GROUP_PAIR})(?:\s+(?:{_GROUP_PAIR}))+|(?<![\d.,])\d+(?:\.\d+)?\s*(?:{'|'.join(_URDU_GROUPS)})(?![\u0600-\u06FF])", re.IGNORECASE)
-
-
+_GROUP_RUN = re.compile(
+    rf"(?<![\d.,])(?:{_GROUP_PAIR})(?:\s+(?:{_GROUP_PAIR}))+"
+    rf"|(?<![\d.,])\d+(?:\.\d+)?\s*(?:{'|'.join(_URDU_GROUPS)})(?![\u0600-\u06FF])",
+    re.IGNORECASE,
+)
 _MONEY_BEFORE = re.compile(r"(?:\brs\.?|\bpkr|\brupees|روپے)\s*$", re.IGNORECASE)
 _MONEY_AFTER = re.compile(r"\s*(?:rs\b|rupees\b|pkr\b|روپے|روپیہ)", re.IGNORECASE)
 

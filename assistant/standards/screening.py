@@ -136,14 +136,17 @@ _COMMERCIAL = re.compile(
     re.IGNORECASE,
 )
 COMMERCIAL_USE = "whether the facility takes only its owner's waste or others' too, as a business"
+COMMERCIAL_EXCLUDED = "commercial facilities are excluded"
+# Where a sentence ends, in English and Urdu.
+_STOPS = ".;:?!۔؟"
 
 
 def _mentions(area: re.Pattern, description: str) -> list[tuple[bool, bool]]:
     """For each area of a kind (sensitive, High Density Zone) the description names: (negated, left open)."""
     found = []
     for match in area.finditer(description):
-        start = max(description.rfind(stop, 0, match.start()) for stop in ".;:?!۔؟")
-        ends = [i for i in (description.find(stop, match.end()) for stop in ".;:?!۔؟") if i >= 0]
+        start = max(description.rfind(stop, 0, match.start()) for stop in _STOPS)
+        ends = [i for i in (description.find(stop, match.end()) for stop in _STOPS) if i >= 0]
         sentence = description[start + 1 : min(ends, default=len(description))]
         before, after = description[: match.start()], description[match.end() :]
         negated = bool(_NEGATED.search(before) or _BESIDE.search(before) or _NEGATED_AFTER.match(after))
@@ -767,7 +770,7 @@ class Screener:
         # A commercial facility an owners'-use entry excludes falls where that entry's notes say.
         members += [
             Member(self.entries[j], float(scores[j]), "applies", f"commercial facilities fall here (notes of {m.entry.label})")
-            for m in members if m.reason == "commercial facilities are excluded"
+            for m in members if m.reason == COMMERCIAL_EXCLUDED
             for j in self._commercial.get(m.entry.row, []) if j not in family
         ]
         if figures and not any(m.status != "does not apply" for m in members) and not _between_bands(
@@ -868,7 +871,7 @@ def _strength(requirement: str) -> int:
 
 def _sentence_before(text: str, end: int) -> str:
     """The sentence a position of the text is in, up to that position."""
-    return text[max(text.rfind(stop, 0, end) for stop in ".;?!۔؟") + 1 : end]
+    return text[max(text.rfind(stop, 0, end) for stop in _STOPS) + 1 : end]
 
 
 def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) -> Member:
@@ -891,7 +894,7 @@ def _judge(entry: Entry, score: float, description: str, figures: list[Figure]) 
         commercial = list(_COMMERCIAL.finditer(said))
         doubted = any(_MAYBE.search(_sentence_before(said, m.start())) for m in commercial)
         if commercial and not doubted:
-            return Member(entry, score, "does not apply", "commercial facilities are excluded")
+            return Member(entry, score, "does not apply", COMMERCIAL_EXCLUDED)
         if commercial and "own use" in condition:
             return Member(entry, score, "undecided", f"its threshold is {entry.threshold}", COMMERCIAL_USE)
     if not entry.bands:
