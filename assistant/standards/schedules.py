@@ -711,11 +711,20 @@ def cost_in(text: str) -> Decimal | None:
     """The project cost in millions of rupees, when the description states it with money words."""
     if not re.search(r"\b(?:rs\.?|pkr|rupees|cost|costing|worth|budget|investment|lagat)\b", text, re.IGNORECASE):
         return None
+    total, last = None, None
     for match in _COST.finditer(text):
         value = _decimal(match.group("num"))
-        if value is not None:
-            return value * Decimal(_COST_SCALE[match.group("scale").casefold()])
-    return None
+        if value is None:
+            continue
+        scale = Decimal(_COST_SCALE[match.group("scale").casefold()])
+        # "Rs 2 crore 50 lakh" is 25 million: a smaller group right after the first adds to it.
+        if total is None:
+            total, last = value * scale, (match.end(), scale)
+        elif re.fullmatch(r"\s*(?:and\s*)?", text[last[0] : match.start()]) and scale < last[1]:
+            total, last = total + value * scale, (match.end(), scale)
+        else:
+            break
+    return total
 
 
 @dataclass

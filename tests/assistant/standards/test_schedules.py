@@ -275,6 +275,8 @@ def test_numbers_in_words_and_local_spellings_are_figures() -> None:
     assert read("covered area 5 lakh 10 thousand sq ft") == [(Decimal(510000), "sq ft")]
     assert grouped_numbers("رقبہ تقریباً 5 لاکھ 10 ہزار مربع فٹ، گنجائش 20 ہزار ٹن") == "رقبہ تقریباً 510000 مربع فٹ، گنجائش 20000 ٹن"
     assert grouped_numbers("Rs 2 crore 50 lakh") == "Rs 2 crore 50 lakh"
+    assert cost_in("Rs 2 crore 50 lakh") == Decimal(25) and cost_in("Rs 3 crore and 20 lakh") == Decimal(32)
+    assert cost_in("Rs 2 crore, 50 lakh of it for machinery") == Decimal(20)
 
 
 def test_an_expansion_is_judged_by_what_it_comes_to() -> None:
