@@ -31,6 +31,7 @@ ROMAN_URDU = "ur-Latn"
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TERMS_FILE = DATA_DIR / "urdu_terms.tsv"
+SCREENING_TERMS_FILE = DATA_DIR / "screening_terms.tsv"
 MARKERS_FILE = DATA_DIR / "roman_urdu_markers.txt"
 
 # The line an answer in the question's language opens with: the quotes below it are English.
@@ -155,10 +156,12 @@ class TermTable:
         return max((len(key) for key in self.terms), default=0)
 
     @classmethod
-    def load(cls, path: Path = TERMS_FILE) -> TermTable:
-        """Read the TSV (columns term, script, english; '#' comments); a missing file is an empty table."""
+    def load(cls, *paths: Path) -> TermTable:
+        """Read the TSVs (columns term, script, english; '#' comments), the first file's term
+        winning; a missing file adds nothing. With no path, the question term table."""
         terms: dict[tuple[str, ...], str] = {}
-        rows = csv.reader(_lines(path), delimiter="\t", quoting=csv.QUOTE_NONE)
+        lines = [line for path in paths or (TERMS_FILE,) for line in _lines(path)]
+        rows = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
         for row in rows:
             if len(row) < 3 or row[0] == "term":
                 continue
@@ -174,6 +177,13 @@ class TermTable:
 @lru_cache(maxsize=1)
 def term_table() -> TermTable:
     return TermTable.load()
+
+
+@lru_cache(maxsize=1)
+def screening_term_table() -> TermTable:
+    """The question terms and the words of project descriptions, for the screener alone: its
+    product and material words would pull a question's search towards the schedules."""
+    return TermTable.load(TERMS_FILE, SCREENING_TERMS_FILE)
 
 
 def _uninflected(word: str) -> list[str]:

@@ -54,7 +54,7 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"m(?:au|u)nds?(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day", "maunds per day"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*month", "tonnes per month"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
-    (r"mgd|million\s+gallons\s+(?:per|a)\s+day", "mgd"),
+    (r"mgd|million\s+gallons\s+(?:(?:per|a)\s+day|daily)", "mgd"),
     (r"(?:cubic\s+met(?:re|er)s?|m3|m³)\s*(?:per|a|/)\s*(?:day|d)", "cubic metres per day"),
     (r"million\s+cubic\s+met(?:re|er)s|mcm", "million cubic metres"),
     (r"km|kilomet(?:re|er)s?", "km"),
@@ -464,7 +464,7 @@ _FIGURE = re.compile(
 def figures_in(text: str) -> list[Figure]:
     """Figures with a unit the schedules use, as written in a description (numbers in words too;
     a plot's sides as its area: "60 ft x 90 ft" is 5,400 sq ft)."""
-    text = _SIDES.sub(_area_of_sides, spelled_numbers(text))
+    text = _LABELLED.sub(r"\g<num> \g<unit>", _SIDES.sub(_area_of_sides, spelled_numbers(text)))
     found, counted = [], []
     for match in _FIGURE.finditer(text):
         unit = unit_of(match.group("unit"))
@@ -493,7 +493,11 @@ def figures_in(text: str) -> list[Figure]:
             low = _decimal(start.group("num") or start.group("num_and"))
             if low is not None and match.group("scale") and low < (_decimal(match.group("num")) or 0):
                 low *= GROUPS[match.group("scale").casefold()]
-            if low is not None and low < value:
+            if low is not None and low < value and (parts := _many_parts(text[: start.start()])):
+                # "350 plots of 120 to 400 sq yd": the scheme is at least its plots at their smallest.
+                value, low = low * int(parts.group("n").replace(",", "")), None
+                bound, said = ">=", f"{parts.group().strip()} {text[start.start() : match.start()]}{said} (at least {value:,f} {unit} in all)"
+            elif low is not None and low < value:
                 bound, said = "<=", f"{text[start.start() : match.start()]}{said}"
             else:
                 low = None
@@ -536,6 +540,12 @@ def figures_in(text: str) -> list[Figure]:
         found.append(Figure(value, unit, said, bound, land, low, approximate, final))
     return _totals(counted) + found + _covered_ceiling(text, found)
 
+
+# A form's label names the unit and its value follows: "Beds: 20", "Capacity (MW): 15".
+_LABELLED = re.compile(
+    rf"(?<![\w.])(?P<unit>{_FIGURE_UNITS})\)?\s*[:=]\s*(?P<num>\d[\d,]*(?:\.\d+)?)(?![\d.,]*\s*(?:{_GROUP_WORDS}|{_FIGURE_UNITS}|%)(?![a-z]))",
+    re.IGNORECASE,
+)
 
 # "60 ft x 90 ft", "40x60 feet", "20 m by 30 m": a plot's two sides, in one length unit.
 _SIDES = re.compile(

@@ -43,6 +43,7 @@ from assistant.language import (
     has_markers,
     read,
     read_share,
+    screening_term_table,
     without_markers,
 )
 from assistant.standards.numbers import grouped_numbers
@@ -80,6 +81,9 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"quicklime|burnt lime|hydrated lime", "lime kilns"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
     (r"urea\b|\bdap\b|\bnpk\b", "fertilizers"),
+    (r"insecticides?|weedicides?|herbicides?|fungicides?|agro-?chemicals?|crop sprays?", "pesticides"),
+    (r"blow[- ]?mou?ld|injection[- ]mou?ld|\bhdpe\b|\bldpe\b|\bpvc\b|polythene|polyethylene|polypropylene|\bpet (?:bottles|preforms)", "plastic products"),
+    (r"printing press|offset print|newspapers?\b|textbooks?", "printing and publishing"),
     (r"tablets\b|syrups\b|injectables\b|vaccines\b", "pharmaceuticals"),
     (r"rehab\b", "rehabilitation"),
     (r"de-?silting", "canal cleaning"),
@@ -102,12 +106,20 @@ _SENSITIVE = re.compile(
 _NEGATED = re.compile(
     r"\b(?:not(?:\s+(?:inside|within|in))?|no|outside|away from|none of|avoids?|avoiding)\b(?:(?!\bbut\b|\binside\b|\bwithin\b)[^.;:]){0,60}$", re.IGNORECASE
 )
+# "land outside Karachi that the EPA has declared environmentally sensitive": said to be one,
+# whatever a negation before says of another place.
+_DECLARED = re.compile(
+    r"\b(?<!not\s)(?<!never\s)(?:has|have|had|is|was|been)\s+(?:been\s+)?(?:declared|notified|designated)\s+(?:as\s+)?(?:(?:an?|the)\s+)?$",
+    re.IGNORECASE,
+)
 # "next to the bird sanctuary", "near Kirthar National Park": beside one, not in it.
 _BESIDE = re.compile(r"\b(?:near|next to|adjacent to|beside|close to|bordering)\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
-# Urdu puts the negation after the place: "protected area ya sanctuary mein nahi hai".
+# Urdu puts the negation after the place: "protected area ya sanctuary mein nahi hai"; so does a
+# form's answer: "Protected or sensitive area: none".
 # ("ya nahi", "یا نہیں": "or not", and "pata nahi", "معلوم نہیں": "don't know", are doubts.)
 _NEGATED_AFTER = re.compile(
-    r"^[^.;:?!۔؟]{0,40}?(?:\b(?<!\bya )(?<!pata )(?:nahi|nahin|nahein|nahee)\b|(?<!یا )(?<!معلوم )(?<!پتا )(?<!پتہ )نہیں)",
+    r"^\)?\s*[:=-]\s*(?:none|no|nil|n/?a|not applicable)\b"
+    r"|^[^.;:?!۔؟]{0,40}?(?:\b(?<!\bya )(?<!pata )(?:nahi|nahin|nahein|nahee)\b|(?<!یا )(?<!معلوم )(?<!پتا )(?<!پتہ )نہیں)",
     re.IGNORECASE,
 )
 # Words that place a site in a town or in the countryside, for bands set apart by place.
@@ -149,7 +161,9 @@ def _mentions(area: re.Pattern, description: str) -> list[tuple[bool, bool]]:
         ends = [i for i in (description.find(stop, match.end()) for stop in _STOPS) if i >= 0]
         sentence = description[start + 1 : min(ends, default=len(description))]
         before, after = description[: match.start()], description[match.end() :]
-        negated = bool(_NEGATED.search(before) or _BESIDE.search(before) or _NEGATED_AFTER.match(after))
+        negated = not _DECLARED.search(before) and bool(
+            _NEGATED.search(before) or _BESIDE.search(before) or _NEGATED_AFTER.match(after)
+        )
         found.append((negated, bool(_MAYBE.search(sentence))))
     return found
 
@@ -241,15 +255,15 @@ _OUTSIDE = re.compile(r"\b(?:outside|away from|far from|beyond|not in|not within
 # matcher had placed such shops with the manufacture or warehousing of their goods (seven
 # development writers' shops, one answered EIA). Only where the description says nothing of
 # making, storing, repairing or building anything, nor gives a size.
-_SHOP = re.compile(r"\b(?:shops?|stores?|dukaa?n|showroom|counter|retail|wholesale|outlet|pharmacy|chemist)\b|دکان|دوکان|اسٹور|شوروم", re.IGNORECASE)
+_SHOP = re.compile(r"\b(?:shops?|stores?|dukaa?n|showroom|counter|retail|wholesale|outlet|pharmacy|chemist|parlou?r|kiosk|stall|khokha)\b|دکان|دوکان|اسٹور|شوروم", re.IGNORECASE)
 _SALE = re.compile(
-    r"\b(?:sell|selling|sells|sold|sale|sales|bech\w*|retail|wholesale|pharmacy|medical store|kiryana|kiriana|grocery|showrooms?)\b|بیچ|فروخت|شوروم",
+    r"\b(?:sell|selling|sells|sold|sale|sales|bech\w*|retail|wholesale|pharmacy|medical store|kiryana|kiriana|grocery|showrooms?|dukaa?n|parchoon|buy|bought)\b|بیچ|فروخت|شوروم|دکان|دوکان|پرچون",
     re.IGNORECASE,
 )
 _MAKES_OR_BUILDS = re.compile(
-    r"manufactur|factory|plant\b|\bmill|process|fabricat|workshop|repair|godown|warehouse|storage|construct|build|plot"
+    r"manufactur|factory|plant\b|\bmill|process|fabricat|workshop|repair|mechanic|mistri|welding|chakki|plaza|godown|warehouse|storage|construct|build|plot"
     r"|sq\.? ?(?:ft|yd|yards?|feet)|kanal|marla|acre|karkhana|kaarkhana|banana|banani|bana rahe|banaye"
-    r"|فیکٹری|کارخانہ|تعمیر|گودام",
+    r"|فیکٹری|کارخانہ|تعمیر|گودام|مرمت|مستری|مکینک|ویلڈنگ|چکی|پلازہ|منزل|بنا رہے|بنانا|بنانی",
     re.IGNORECASE,
 )
 
@@ -258,9 +272,11 @@ _MAKES_OR_BUILDS = re.compile(
 _NOT_THERE_URDU = re.compile(r"(?:\b\w+\s+){1,2}(?:nahi|nahin|nahein)\b|(?:\S+\s+){1,2}نہیں", re.IGNORECASE)
 
 
-# Whom a shop sells to is not what it does: "we sell the scrap on to factories" (فیکٹریوں کو).
+# Whom a shop sells to, or buys from, is not what it does: "we sell the scrap on to factories"
+# (فیکٹریوں کو), "we buy the ice cream from a factory", "cut at the supplier's factory".
 _BUYERS = re.compile(
-    r"\b(?:to|for)\s+(?:the\s+|local\s+|nearby\s+|big\s+)?(?:factories|mills|industries|plants)\b"
+    r"\b(?:to|for|from)\s+(?:the\s+|a\s+|local\s+|nearby\s+|big\s+)?(?:factories|factory|mills?|industries|plants?)\b"
+    r"|\b(?:suppliers?|vendors?|manufacturers?)(?:'s|’s|s'|s’)?\s+(?:factory|factories|mills?|plants?|workshops?)\b"
     r"|\b(?:factori(?:on|yon)|karkhan(?:on|ay)|millon)\s+ko\b|(?:فیکٹریوں|کارخانوں|ملوں)\s+کو",
     re.IGNORECASE,
 )
@@ -468,7 +484,7 @@ class Screener:
         any other. Where a site is says nothing of what is built there, yet a place name weighs in
         a small embedder's vector: an oil depot "near Sukkur" came closer to a paper warehouse
         "in Sukkur" than any warehouse did."""
-        reading = reading or read(text, self._vocabulary)
+        reading = reading or read(text, self._vocabulary, screening_term_table())
         if reading.english:
             kept = _NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text))
         else:
@@ -672,13 +688,15 @@ class Screener:
 
     def _screen(self, description: str) -> Screening:
         # ("5 لاکھ 10 ہزار مربع فٹ" is read as 510000 sq ft: the term table glosses the group words in words.)
-        reading = read(grouped_numbers(description), self._vocabulary)
+        reading = read(grouped_numbers(description), self._vocabulary, screening_term_table())
         # An Urdu description's facts are read from its English reading too: "1.8 کلومیٹر" is
         # "1.8 kilometre", "dehaat" is rural.
         # (Its reading word for word: the search form says a repeated word once, and "ایک ہزار"
         # after "ایک" would be "thousand".)
+        # (A sensitive area is placed by the description as written: its reading drops the
+        # negation of "protected area mein nahi aata".)
         said = " ".join(words for words, _ in reading.pieces)
-        facts = description if reading.english else f"{description}\n{said}"
+        facts = description if reading.english else f"{description}\n{_SENSITIVE.sub(' ', said)}"
         figures = figures_in(description) or ([] if reading.english else figures_in(said))
         glossed = self.gloss(description, reading)
         query = self._query(glossed)
@@ -724,9 +742,8 @@ class Screener:
         )
         if rival is None or scores[top] - scores[rival] > margin or decided.requirement == NEED_MORE:
             return decided
-        if not undecided and self.naming(top, words) == 1 and (
-            self.naming(rival, words) == 0 or len(self._named_words(rival, words)) < len(self._named_words(top, words))
-        ):
+        top_named, rival_named = len(self._named_words(top, words)), len(self._named_words(rival, words))
+        if not undecided and self.naming(top, words) == 1 and (self.naming(rival, words) == 0 or rival_named < top_named):
             return decided
         said = tokenize(glossed)
         # Of the two, the one the description says word for word (and the other not) governs.
@@ -737,7 +754,9 @@ class Screener:
         other = _decide(description, zone + rival_members, closest, figures, sensitive, cost)
         if other.requirement == decided.requirement:
             return decided
-        if rival_said and not top_said:
+        # The kind the description names in more of its words governs: "a warehouse for pesticides"
+        # is the warehousing of pesticides more than a warehouse for non-hazardous substances.
+        if (rival_said and not top_said) or (not undecided and (rival_named, self.naming(rival, words)) > (top_named, self.naming(top, words))):
             return other
         why = (
             f"The description fits two kinds of project that need different approvals: {self.entries[top].label} "

@@ -145,7 +145,24 @@ CASES = [
     ("50 MW wind farm at Jhimpir; the site is not inside any protected or environmentally sensitive area", "IEE", "II B.9"),
     ("An 800 m long flyover on University Road, Karachi", "IEE", ""),
     # Mostly unread (the term table knows too few of its words): the kind is asked for, not guessed.
-    ("کراچی میں کپڑوں کی موجودہ دکان کی تزئین و آرائش کرنی ہے", NEED_MORE, "kind of project (which of the entries below it is)"),
+    ("ہمیں اپنی موجودہ جگہ کی تزئین و آرائش کرنی ہے", NEED_MORE, "kind of project (which of the entries below it is)"),
+    # A shop, in Urdu, is trade whatever it sells (not a textile unit for its clothes).
+    ("کراچی میں کپڑوں کی موجودہ دکان کی تزئین و آرائش کرنی ہے", NOT_LISTED, ""),
+    # Read from the session-19 terms: "ret aur bajri", a pulses mill's Urdu, a capacity in Urdu words.
+    ("Thano Bula Khan ke qareeb sookhi nadi ke bed se commercial basis par ret aur bajri nikalni hai, trucks ke zariye bechne ke liye.", "IEE", "II E.1"),
+    ("سکھر میں دال مل لگانی ہے جہاں چنے اور مسور کی صفائی، چھلائی اور دلائی ہوگی۔", "checklist", ""),
+    ("حیدرآباد شہر کے لیے 15 ملین گیلن یومیہ (ایم جی ڈی) گنجائش کا سیوریج ٹریٹمنٹ پلانٹ۔", "IEE", "II I.2"),
+    # A form's fields: "Beds: 20"; "Protected or sensitive area: none".
+    ("Project: Mother and child health centre; Location: Taluka Kotri; Beds: 20; Services: OPD, labour room.", "checklist", "I k"),
+    ("Project: 20 MW solar PV park; Location: Thatta; Protected or sensitive area: none.", "IEE", "II B.9"),
+    # A Roman Urdu negation the reading drops still places the site outside.
+    ("Jhimpir mein 50 MW ka solar park lagana hai, 250 acre zameen par; yeh ilaqa kisi protected ya environmentally sensitive area mein nahi aata.", "IEE", "II B.9"),
+    # "outside Karachi" is not outside the area the Agency has declared sensitive.
+    ("Our 8-acre housing society is on land near the mangroves outside Karachi that the Sindh EPA has declared environmentally sensitive.", "EIA", ""),
+    # The plots at their smallest are a lower bound: at least 42,000 sq yd, 8.7 acres, and the rest unsaid.
+    ("New housing society near Sukkur with 350 residential plots of 120 to 400 sq yd, a commercial area and a park.", NEED_MORE, "area in acres"),
+    # The kind named in more of the description's words governs: pesticides' warehousing.
+    ("Warehouse of 1,500 sq yd in Mirpurkhas for storing pesticides and crop sprays for our agro-chemical distribution business.", "IEE", "II A.2"),
     ("800 m bridge in Sanghar district, exact site not final (town or countryside)", NEED_MORE, "whether the site is in an urban or a rural area"),
     # Regulation 19(2): a site that may be in a protected area leaves the requirement open.
     ("solar park near Mithi, the site may be inside the wildlife sanctuary, not confirmed yet", NEED_MORE, SENSITIVE_SITE),
@@ -342,6 +359,11 @@ def test_only_a_shop_that_makes_stores_and_builds_nothing_is_taken_as_selling_on
     # Whom it sells to is not what it does.
     assert only_sells("Scrap shop: we buy old iron and cardboard and sell it on to factories")
     assert only_sells("کباڑ کی دکان ہے، پرانا لوہا خرید کر فیکٹریوں کو بیچ دیتے ہیں")
+    # Nor whom it buys from; and a shop, in Urdu or Roman Urdu, sells.
+    assert only_sells("We sell marble slabs from our shop; cutting is done at the supplier's factory")
+    assert only_sells("Tando Adam mein kapron ki dukan hai, ready-made jeans aur shirts")
+    assert not only_sells("gaon mein atta chakki lagani hai, dukaan ke peechay")
+    assert not only_sells("ہم پانچ منزلہ کمرشل پلازہ بنا رہے ہیں جس میں دکانیں اور دفاتر ہوں گے")
     assert not any(only_sells(description) for description, _, _ in load_exemplars())
 
 
