@@ -571,6 +571,12 @@ class Screener:
         "cement lining of a watercourse" two of the lining of watercourses and one of cement plants."""
         return {w for w in self._stems[i] & words if self._df.get(w, 0) < COMMON_DF and w not in _GENERIC}
 
+    def _naming_rank(self, i: int, words: set[str]) -> tuple[int, float, float]:
+        """How strongly the description names entry i, to choose between two kinds: by the words
+        it names, then the share of the kind's wording, then how rare the named words are."""
+        named = self._named_words(i, words)
+        return len(named), self.naming(i, words), sum(1 / self._df.get(w, 1) for w in named)
+
     def naming(self, i: int, words: set[str]) -> float:
         """How fully the description names entry i's kind: the largest share of the words of its
         wording or of one of its listed kinds that it uses ("cotton ginning" names all of
@@ -756,7 +762,7 @@ class Screener:
             return decided
         # The kind the description names in more of its words governs: "a warehouse for pesticides"
         # is the warehousing of pesticides more than a warehouse for non-hazardous substances.
-        if (rival_said and not top_said) or (not undecided and (rival_named, self.naming(rival, words)) > (top_named, self.naming(top, words))):
+        if (rival_said and not top_said) or (not undecided and self._naming_rank(rival, words) > self._naming_rank(top, words)):
             return other
         why = (
             f"The description fits two kinds of project that need different approvals: {self.entries[top].label} "
