@@ -164,7 +164,7 @@ CASES = [
     # The kind named in more of the description's words governs: pesticides' warehousing.
     ("Warehouse of 1,500 sq yd in Mirpurkhas for storing pesticides and crop sprays for our agro-chemical distribution business.", "IEE", "II A.2"),
     # Two kinds each named in as many words: the rarer words decide ("mushtarka", combined).
-    ("SITE Kotri ke liye ek mushtarka treatment plant banana hai jo poore industrial area ki factories ka ganda pani ekattha treat karega.", "EIA", "III H.3"),
+    ("SITE Kotri ke liye ek mushtarka treatment plant banana hai jo poore industrial area ki factories ka ganda pani ekattha treat karega. IEE chahiye ya EIA?", "EIA", "III H.3"),
     ("800 m bridge in Sanghar district, exact site not final (town or countryside)", NEED_MORE, "whether the site is in an urban or a rural area"),
     # Regulation 19(2): a site that may be in a protected area leaves the requirement open.
     ("solar park near Mithi, the site may be inside the wildlife sanctuary, not confirmed yet", NEED_MORE, SENSITIVE_SITE),
