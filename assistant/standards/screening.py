@@ -78,6 +78,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"schools?\b|colleges?\b|universit(?:y|ies)|madrass?as?\b", "construction of educational and academic institutions"),
     (r"foundry|furnace for (?:scrap|metal)", "metal smelting plant"),
     (r"clinker", "cement plant"),
+    (r"topping plant|crude (?:oil )?(?:distillation|refining)", "oil and petroleum refineries"),
     (r"quicklime|burnt lime|hydrated lime", "lime kilns"),
     (r"godowns?|warehouses?|storage (?:yard|shed|depot)s?", "warehouses for storage"),
     (r"urea\b|\bdap\b|\bnpk\b", "fertilizers"),
@@ -89,7 +90,7 @@ LAY_TERMS: tuple[tuple[str, str], ...] = (
     (r"de-?silting", "canal cleaning"),
     (r"\bbrt\b|bus rapid transit|metro ?bus|light rail", "mass transit"),
     (r"stps?\b|sewage treatment", "wastewater treatment for sewerage treatment facilities"),
-    (r"cetps?\b", "combined effluent treatment plants"),
+    (r"cetps?\b|(?:shared|common|joint) (?:effluent |wastewater )?(?:treatment )?plant", "combined effluent treatment plants"),
     # A plant that treats one unit's own wastewater is not the estate's combined plant.
     (r"\b(?:our|its|their) own (?:\w+(?:'s|’s)? )?(?:waste ?water|effluents?)\b", "industrial effluent treatment plants"),
     (r"etps?\b", "effluent treatment plant"),
@@ -489,10 +490,12 @@ class Screener:
             kept = _NEGATED_PHRASE.sub(" ", _PLACE_PHRASE.sub(" ", text))
         else:
             # Names: a capitalised word the table does not know, or a gloss all of names (the
-            # table's places and bodies: "Larkana", "SEPA Sindh Environmental Protection Agency").
+            # table's places and bodies: "Larkana", "SEPA Sindh Environmental Protection Agency"),
+            # not an acronym alone ("CNG" for سی این جی).
             named = [
                 words for words, glossed in reading.pieces
-                if (not glossed and words[:1].isupper() and not words.isupper()) or (glossed and all(w[:1].isupper() for w in words.split()))
+                if (not glossed and words[:1].isupper() and not words.isupper())
+                or (glossed and all(w[:1].isupper() for w in words.split()) and not words.replace(" ", "").isupper())
             ]
             kept = " ".join(words for words, _ in reading.pieces if words not in named)
         # Nor what it costs or what every description asks ("do I need EPA clearance?").
@@ -748,8 +751,12 @@ class Screener:
         )
         if rival is None or scores[top] - scores[rival] > margin or decided.requirement == NEED_MORE:
             return decided
-        top_named, rival_named = len(self._named_words(top, words)), len(self._named_words(rival, words))
-        if not undecided and self.naming(top, words) == 1 and (self.naming(rival, words) == 0 or rival_named < top_named):
+        top_named, rival_named = self._named_words(top, words), self._named_words(rival, words)
+        # (A rival named only by words that name the kind in full adds nothing the description
+        # says: a "urea factory" names fertilizer plants, not the warehouses for fertilizers.)
+        if not undecided and self.naming(top, words) == 1 and (
+            self.naming(rival, words) == 0 or len(rival_named) < len(top_named) or rival_named <= top_named
+        ):
             return decided
         said = tokenize(glossed)
         # Of the two, the one the description says word for word (and the other not) governs.

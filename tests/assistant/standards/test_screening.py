@@ -163,6 +163,14 @@ CASES = [
     ("New housing society near Sukkur with 350 residential plots of 120 to 400 sq yd, a commercial area and a park.", NEED_MORE, "area in acres"),
     # The kind named in more of the description's words governs: pesticides' warehousing.
     ("Warehouse of 1,500 sq yd in Mirpurkhas for storing pesticides and crop sprays for our agro-chemical distribution business.", "IEE", "II A.2"),
+    # A rival named only by words that also name the kind in full adds nothing: a urea factory
+    # is a fertilizer plant, not a warehouse for fertilizers.
+    ("Group plans a gas-based urea factory in Ghotki district, 1,000 tons a day, on land next to its existing offices.", "EIA", "III C.3"),
+    ("Association of factories in the Kotri industrial estate wants one shared plant to treat the wastewater of all its units.", "EIA", "III H.3"),
+    ("Investor wants to set up a small crude oil topping plant near Hyderabad, 5,000 barrels a day.", "EIA", "III B.1"),
+    # An acronym the term table glosses is not a name ("CNG" for سی این جی); "120 staff" is not 120 beds.
+    ("کلائنٹ گلشنِ اقبال، کراچی میں نیا سی این جی اسٹیشن بنانا چاہتا ہے؛ چار ڈسپنسر، لاگت تقریباً ساڑھے تین کروڑ روپے۔", "checklist", ""),
+    ("سکھر میں نجی ہسپتال بن رہا ہے، لاگت 50 کروڑ روپے، 120 عملہ، بستروں کی تعداد ابھی طے نہیں ہوئی۔", NEED_MORE, "number of beds"),
     # Two kinds each named in as many words: the rarer words decide ("mushtarka", combined).
     ("SITE Kotri ke liye ek mushtarka treatment plant banana hai jo poore industrial area ki factories ka ganda pani ekattha treat karega. IEE chahiye ya EIA?", "EIA", "III H.3"),
     ("800 m bridge in Sanghar district, exact site not final (town or countryside)", NEED_MORE, "whether the site is in an urban or a rural area"),
