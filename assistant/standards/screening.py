@@ -31,6 +31,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -418,9 +419,21 @@ class Screening:
         return list(dict.fromkeys(rows))
 
 
+LAY_TERMS_FILE = DATA / "screening_lay_terms.tsv"
+
+
+@lru_cache(maxsize=1)
+def _lay_phrases() -> tuple[tuple[re.Pattern, str], ...]:
+    """The lay phrases of data/screening_lay_terms.tsv, each with its entry's words."""
+    rows = [line.split("\t") for line in LAY_TERMS_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return tuple((re.compile(rf"\b{re.escape(lay)}\b", re.IGNORECASE), words) for lay, words in rows)
+
+
 def _lay_glosses(description: str) -> list[str]:
-    """The schedules' words for the lay words a description uses (LAY_TERMS)."""
-    return [words for pattern, words in LAY_TERMS if re.search(rf"\b(?:{pattern})", description, re.IGNORECASE)]
+    """The schedules' words for the lay words a description uses (LAY_TERMS, then the phrase file)."""
+    found = [words for pattern, words in LAY_TERMS if re.search(rf"\b(?:{pattern})", description, re.IGNORECASE)]
+    found += [words for pattern, words in _lay_phrases() if pattern.search(description)]
+    return list(dict.fromkeys(found))
 
 
 def _kinds(project: str) -> list[str]:

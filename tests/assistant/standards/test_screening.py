@@ -171,6 +171,9 @@ CASES = [
     # An acronym the term table glosses is not a name ("CNG" for سی این جی); "120 staff" is not 120 beds.
     ("کلائنٹ گلشنِ اقبال، کراچی میں نیا سی این جی اسٹیشن بنانا چاہتا ہے؛ چار ڈسپنسر، لاگت تقریباً ساڑھے تین کروڑ روپے۔", "checklist", ""),
     ("سکھر میں نجی ہسپتال بن رہا ہے، لاگت 50 کروڑ روپے، 120 عملہ، بستروں کی تعداد ابھی طے نہیں ہوئی۔", NEED_MORE, "number of beds"),
+    # Lay phrases of the kinds (data/screening_lay_terms.tsv).
+    ("Hum koyle ka depot bana rahe hain jahan Thar aur imported coal trucks se utaar kar stockpile karenge. Koi port ya jetty nahi hai.", "IEE", "II B.6"),
+    ("Floating storage and regasification unit with a jetty and send-out pipeline to import LNG at Port Qasim.", "EIA", ""),
     # Two kinds each named in as many words: the rarer words decide ("mushtarka", combined).
     ("SITE Kotri ke liye ek mushtarka treatment plant banana hai jo poore industrial area ki factories ka ganda pani ekattha treat karega. IEE chahiye ya EIA?", "EIA", "III H.3"),
     ("800 m bridge in Sanghar district, exact site not final (town or countryside)", NEED_MORE, "whether the site is in an urban or a rural area"),
