@@ -60,6 +60,7 @@ from assistant.standards.schedules import (
     cost_in,
     entries_in_force,
     figures_in,
+    measure,
     measure_unit,
 )
 
@@ -256,7 +257,7 @@ _OUTSIDE = re.compile(r"\b(?:outside|away from|far from|beyond|not in|not within
 # hardware shop", "pesticide spray counter, no godown") is trade, which no schedule lists; the
 # matcher had placed such shops with the manufacture or warehousing of their goods (seven
 # development writers' shops, one answered EIA). Only where the description says nothing of
-# making, storing, repairing or building anything, nor gives a size.
+# making, storing, repairing or building anything, nor gives a size some area band could hold.
 _SHOP = re.compile(r"\b(?:shops?|stores?|dukaa?n|showroom|counter|retail|wholesale|outlet|pharmacy|chemist|parlou?r|kiosk|stall|khokha)\b|دکان|دوکان|اسٹور|شوروم", re.IGNORECASE)
 _SALE = re.compile(
     r"\b(?:sell|selling|sells|sold|sale|sales|bech\w*|retail|wholesale|pharmacy|medical store|kiryana|kiriana|grocery|showrooms?|dukaa?n|parchoon|buy|bought)\b|بیچ|فروخت|شوروم|دکان|دوکان|پرچون",
@@ -264,7 +265,7 @@ _SALE = re.compile(
 )
 _MAKES_OR_BUILDS = re.compile(
     r"manufactur|factory|plant\b|\bmill|process|fabricat|workshop|repair|mechanic|mistri|welding|chakki|plaza|godown|warehouse|storage|construct|build|plot"
-    r"|sq\.? ?(?:ft|yd|yards?|feet)|kanal|marla|acre|karkhana|kaarkhana|banana|banani|bana rahe|banaye"
+    r"|karkhana|kaarkhana|banana|banani|bana rahe|banaye"
     r"|فیکٹری|کارخانہ|تعمیر|گودام|مرمت|مستری|مکینک|ویلڈنگ|چکی|پلازہ|منزل|بنا رہے|بنانا|بنانی",
     re.IGNORECASE,
 )
@@ -284,12 +285,19 @@ _BUYERS = re.compile(
 )
 
 
+# The smallest area the 2021 schedules list (restaurants, halls and workshops of more than 500 sq
+# yd): a shop no bigger is not a building of any entry (a test checks it against the table).
+SHOP_AREA_SQ_FT = Decimal(4500)
+
+
 def only_sells(description: str) -> bool:
     """Whether the description is of a shop that only sells: trade, which no entry lists. What it
     says is not there ("no godown", "alag godown nahi") does not count as stored or made, nor
-    whom it sells to."""
+    whom it sells to, nor a floor area too small for any area band ("a 200 sq yd shop")."""
     said = _BUYERS.sub(" ", _NOT_THERE_URDU.sub(" ", _NEGATED_PHRASE.sub(" ", description)))
-    return bool(_SHOP.search(description) and _SALE.search(description) and not _MAKES_OR_BUILDS.search(said))
+    areas = [measure(f.value, f.unit) for f in figures_in(description)]
+    too_big = any(unit == "sq ft" and value > SHOP_AREA_SQ_FT for value, unit in areas)
+    return bool(_SHOP.search(description) and _SALE.search(description) and not _MAKES_OR_BUILDS.search(said) and not too_big)
 
 
 def places_in(description: str) -> list[str]:

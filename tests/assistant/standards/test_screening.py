@@ -413,3 +413,17 @@ def test_stored_vectors_screen_as_freshly_embedded_ones(embedder, tmp_path: Path
     assert np.allclose(stored._vectors, fresh._vectors, atol=1e-6)
     for description in ("tannery in Korangi", "a 120-bed private hospital", "housing scheme"):
         assert stored.screen(description).requirement == fresh.screen(description).requirement
+
+
+def test_a_shop_smaller_than_every_area_band_still_only_sells() -> None:
+    """SHOP_AREA_SQ_FT is the smallest floor or plot area the 2021 schedules list, and every such
+    band starts somewhere: a shop no bigger falls in none. (Land served in hectares, an
+    irrigation system's, is no shop's size.)"""
+    from assistant.standards.schedules import measure
+    from assistant.standards.screening import SHOP_AREA_SQ_FT
+
+    bands = [b for e in load_schedules(SCHEDULES) if e.regulations == "2021" for b in e.bands if b.unit in ("sq ft", "sq yd", "sq m", "acres", "kanals")]
+    assert bands and all(b.low is not None for b in bands)
+    assert min(measure(b.low, b.unit)[0] for b in bands) == SHOP_AREA_SQ_FT
+    assert only_sells("We sell marble and granite slabs from a 200 sq yd shop in Karachi")
+    assert not only_sells("We sell marble and granite slabs from a 2,000 sq yd shop in Karachi")
