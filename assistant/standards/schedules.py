@@ -50,10 +50,10 @@ _UNITS: tuple[tuple[str, str], ...] = (
     (r"(?:sq\.?|square)\s*(?:ft|f(?:ee|oo)t)|sqft|sft", "sq ft"),
     (r"sq\.?\s*m|square\s+met(?:re|er)s?|m2|m²", "sq m"),
     (r"(?:sq\.?|square)\s*(?:yds?|yards?)|sqyds?|guz|gaz", "sq yd"),
-    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:(?:per|a|/)\s*day|daily)|tpd", "tons per day"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:(?:per|a|/)\s*day|daily|roza?na|(?:har\s+)?roz|yomiya)|tpd", "tons per day"),
     (r"m(?:au|u)nds?(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*day", "maunds per day"),
     (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*month", "tonnes per month"),
-    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes|tons", "tonnes per year"),
+    (r"(?:metric\s+)?(?:tons?|tonnes?)(?:\s+of\s+[a-z]+(?:\s+[a-z]+)?)?\s*(?:per|a|/)\s*(?:year|annum)|tpa|tonnes?|tons?", "tonnes per year"),
     (r"mgd|million\s+gallons\s+(?:(?:per|a)\s+day|daily)", "mgd"),
     (r"(?:cubic\s+met(?:re|er)s?|m3|m³)\s*(?:per|a|/)\s*(?:day|d)", "cubic metres per day"),
     (r"million\s+cubic\s+met(?:re|er)s|mcm", "million cubic metres"),
@@ -672,7 +672,7 @@ _BOUND_BEFORE = re.compile(
 _APPROX_WORDS = r"about|around|approx(?:\.|imately)?|roughly|nearly|almost|some|circa|lagbhag|taqreeban|takreeban"
 _ABOUT = re.compile(rf"(?:\b(?:{_APPROX_WORDS})|~)\s*$", re.IGNORECASE)
 _BARE_TONNES = re.compile(r"tons?|tonnes?", re.IGNORECASE)
-_DAILY_BEFORE = re.compile(rf"\b(?:daily|per day)\W+(?:(?:{_APPROX_WORDS})\W+)?$", re.IGNORECASE)
+_DAILY_BEFORE = re.compile(rf"\b(?:daily|per day|roza?na|roz(?:\s+k[ae])?|yomiya)\W+(?:(?:{_APPROX_WORDS})\W+)?$", re.IGNORECASE)
 # An expansion, and the figure it comes to: "take capacity from 15 to", "will take us to".
 _EXPAND_VERB = r"take|takes|taking|took|increas\w*|rais\w*|expand\w*|extend\w*|enhanc\w*|upgrad\w*|go|goes|going|grow\w*|bring\w*"
 _EXPANDS = re.compile(rf"\b(?:{_EXPAND_VERB}|add\w*)\b[^.;:]{{0,40}}$", re.IGNORECASE)

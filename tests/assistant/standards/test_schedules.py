@@ -270,6 +270,10 @@ def test_numbers_in_words_and_local_spellings_are_figures() -> None:
     assert read("two and a half lakh sq ft") == [(Decimal(250000), "sq ft")]
     assert read("2000 tonnes daily") == read("daily about 2000 tonnes") == [(Decimal(2000), "tons per day")]
     assert read("8 hours a day, 500 tonnes") == [(Decimal(500), "tonnes per year")]
+    # Roman Urdu days: "roz ka 60 ton", "rozana 60 ton", "60 ton roz"; a form's label: "Beds: 20".
+    assert read("roz ka 60 ton") == read("rozana 60 ton") == read("60 ton roz") == [(Decimal(60), "tons per day")]
+    assert read("15 million gallons daily") == [(Decimal(15), "mgd")]
+    assert read("Beds: 20; Services: OPD") == read("Capacity (beds): 20") == [(Decimal(20), "beds")]
     assert cost_in("lagat 5 crores") == Decimal(50) and cost_in("budget Rs 80 lacs") == Decimal(8)
     # Digits with several group words are one number; a sum of money keeps its own reading.
     assert read("covered area 5 lakh 10 thousand sq ft") == [(Decimal(510000), "sq ft")]
