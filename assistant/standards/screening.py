@@ -258,9 +258,9 @@ _OUTSIDE = re.compile(r"\b(?:outside|away from|far from|beyond|not in|not within
 # matcher had placed such shops with the manufacture or warehousing of their goods (seven
 # development writers' shops, one answered EIA). Only where the description says nothing of
 # making, storing, repairing or building anything, nor gives a size some area band could hold.
-_SHOP = re.compile(r"\b(?:shops?|stores?|dukaa?n|showroom|counter|retail|wholesale|outlet|pharmacy|chemist|parlou?r|kiosk|stall|khokha)\b|دکان|دوکان|اسٹور|شوروم", re.IGNORECASE)
+_SHOP = re.compile(r"\b(?:shops?|stores?|dukaa?n|showroom|counter|retail|wholesale|outlet|pharmacy|chemist|parlou?r|kiosk|stall|khokha|office)\b|دکان|دوکان|اسٹور|شوروم", re.IGNORECASE)
 _SALE = re.compile(
-    r"\b(?:sell|selling|sells|sold|sale|sales|bech\w*|retail|wholesale|pharmacy|medical store|kiryana|kiriana|grocery|showrooms?|dukaa?n|parchoon|buy|bought)\b|بیچ|فروخت|شوروم|دکان|دوکان|پرچون",
+    r"\b(?:sell|selling|sells|sold|sale|sales|bech\w*|retail|wholesale|pharmacy|medical store|kiryana|kiriana|grocery|showrooms?|dukaa?n|parchoon|buy|bought|dealers?|trad(?:er|ers|ing)|orders?|booking|brokers?|agents?)\b|بیچ|فروخت|شوروم|دکان|دوکان|پرچون",
     re.IGNORECASE,
 )
 _MAKES_OR_BUILDS = re.compile(

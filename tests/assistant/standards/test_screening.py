@@ -377,6 +377,9 @@ def test_only_a_shop_that_makes_stores_and_builds_nothing_is_taken_as_selling_on
     assert only_sells("Tando Adam mein kapron ki dukan hai, ready-made jeans aur shirts")
     assert not only_sells("gaon mein atta chakki lagani hai, dukaan ke peechay")
     assert not only_sells("ہم پانچ منزلہ کمرشل پلازہ بنا رہے ہیں جس میں دکانیں اور دفاتر ہوں گے")
+    # A trading office that handles no goods is trade too.
+    assert only_sells("Rice export trading office in Saddar, documents and buyers only. Shipments go from the mills to the port.")
+    assert not only_sells("A new 12-storey office building for our trading company")
     assert not any(only_sells(description) for description, _, _ in load_exemplars())
 
 
