@@ -773,11 +773,9 @@ class Screener:
         if rival is None or scores[top] - scores[rival] > margin or decided.requirement == NEED_MORE:
             return decided
         top_named, rival_named = self._named_words(top, words), self._named_words(rival, words)
-        # (A rival named only by words that name the kind in full adds nothing the description
-        # says: a "urea factory" names fertilizer plants, not the warehouses for fertilizers.)
-        if not undecided and self.naming(top, words) == 1 and (
-            self.naming(rival, words) == 0 or len(rival_named) < len(top_named) or rival_named <= top_named
-        ):
+        # (A rival named only by words that name the kind in full, or by none, adds nothing the
+        # description says: a "urea factory" names fertilizer plants, not their warehouses.)
+        if not undecided and self.naming(top, words) == 1 and (len(rival_named) < len(top_named) or rival_named <= top_named):
             return decided
         said = tokenize(glossed)
         # Of the two, the one the description says word for word (and the other not) governs.
